@@ -8,7 +8,7 @@ RAW_DIR ?= data/raw
 export MICROSEG_RAW_DIR ?= $(RAW_DIR)
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup data run test lint clean
+.PHONY: setup data run test lint clean dashboard
 
 setup:
 	@scripts/setup.sh
@@ -27,6 +27,11 @@ run: data
 # Every test: install, lint, pytest (which generates its own data and builds its own warehouses).
 test: setup
 	@scripts/test.sh
+
+# Segment dashboard (Streamlit) on http://127.0.0.1:8501, reading the warehouse read-only
+# (MICROSEG_DUCKDB_PATH, default warehouse/microseg.duckdb; build it first with `make run`).
+dashboard: setup
+	.venv/bin/streamlit run dashboard/app.py --server.headless true --server.address 127.0.0.1
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros analyses tests snapshots

@@ -150,7 +150,13 @@ def membership_summary(path: Path | None, as_of: str) -> dict | None:
         return None
     import duckdb
 
-    with duckdb.connect(str(path), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException:
+        # dbt-duckdb (run in this process by invoke()) keeps the file open read-write, and DuckDB
+        # refuses a second, read-only configuration of it in the same process: reuse that mode.
+        con = duckdb.connect(str(path))
+    with con:
         tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
         if "fct_segment_membership_changes" not in tables:

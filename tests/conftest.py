@@ -102,12 +102,21 @@ class Warehouse:
     build_output: str
     manifest: dict = field(default_factory=dict)
 
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """Read-only connection; falls back to the default mode when dbt-duckdb (run in this
+        process by dbtRunner) still holds the file open read-write, since DuckDB refuses a second
+        configuration of one file in one process."""
+        try:
+            return duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.ConnectionException:
+            return duckdb.connect(str(self.db_path))
+
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.db_path), read_only=True) as con:
+        with self.connect() as con:
             return con.execute(sql, params or []).fetchall()
 
     def df(self, sql: str):
-        with duckdb.connect(str(self.db_path), read_only=True) as con:
+        with self.connect() as con:
             return con.execute(sql).df()
 
     def scalar(self, sql: str):

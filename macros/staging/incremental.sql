@@ -1,0 +1,93 @@
+{#- Large event tables are incremental models whose body does not depend on the engine:
+    `config(**microseg.incremental_config(['event_id'], 'occurred_date'))` picks the strategy,
+    and `microseg.incremental_rows(...)` picks the usable rows to dedupe.
+
+    A run rebuilds whole event dates: every date on which a key that received a row since the
+    last run (`_extracted_at` newer than the target's latest, minus var
+    microseg__incremental_lookback_days) has a row. Every row of every key present on those
+    dates is read, so the latest row of each key wins exactly as in a full refresh (late events,
+    re-pulls, and re-pulls that move an event to another date). A full refresh takes every
+    row and every date. -#}
+
+{% macro incremental_config(unique_key, date_column) -%}
+    {{ return(adapter.dispatch('incremental_config', 'microseg')(unique_key, date_column)) }}
+{%- endmacro %}
+
+{% macro default__incremental_config(unique_key, date_column) -%}
+    {#- DuckDB, PostgreSQL: delete the target rows of every key in the rebuilt dates, insert the
+        rebuilt rows. Deleting by key (not by date) also removes the old row of an event that a
+        re-pull moved to another date, even when its old date has nothing else left. -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__incremental_config(unique_key, date_column) -%}
+    {#- Spark. On plain Parquet tables (the default, var microseg__spark_file_format: parquet)
+        there is no delete or merge, and overwriting date partitions makes every event date a
+        Hive-metastore partition: measured on 2 cores, 700 dates take ~70 s to create and ~10 s
+        to list on every read, against 0.6 s for the same rows unpartitioned. So on Parquet the
+        event tables are rebuilt in full (`table`), which gives the same rows as the other
+        engines. With a table format that can merge (delta, iceberg, hudi: set the var), the
+        rebuilt rows are merged by key, the same semantics as delete+insert by key. -#}
+    {%- set file_format = var('microseg__spark_file_format', 'parquet') -%}
+    {%- if file_format == 'parquet' -%}
+        {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+    {%- endif -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'merge',
+        'unique_key': unique_key,
+        'file_format': file_format,
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro incremental_rows(relation, date_column, rebuilt) -%}
+    {#- Body of a CTE: the rows of `relation` (usable rows with source_key, _extracted_at and
+        `date_column`) whose key has a row on a date of CTE `rebuilt` (incremental_rebuilt_dates),
+        plus is_rebuilt_date (the row's own date is rebuilt; only those rows may be written,
+        since Spark overwrites whole date partitions). A full refresh: every row. -#}
+    {%- if is_incremental() %}
+    select
+        {{ relation }}.*,
+        {{ relation }}.{{ date_column }} in (select {{ rebuilt }}.{{ date_column }} from {{ rebuilt }}) as is_rebuilt_date
+    from {{ relation }}
+    where {{ relation }}.source_key in (
+        select on_rebuilt_date.source_key
+        from {{ relation }} as on_rebuilt_date
+        where on_rebuilt_date.{{ date_column }} in (select {{ rebuilt }}.{{ date_column }} from {{ rebuilt }})
+    )
+    {%- else %}
+    select
+        *,
+        true as is_rebuilt_date
+    from {{ relation }}
+    {%- endif %}
+{%- endmacro %}
+
+{% macro incremental_rebuilt_dates(relation, date_column) -%}
+    {#- Body of the CTE that incremental_rows reads on an incremental run: the dates of every row
+        of each key loaded since the last run (minus the look-back). A full refresh: every date
+        (the CTE is then unused). -#}
+    select distinct {{ relation }}.{{ date_column }}
+    from {{ relation }}
+    {%- if is_incremental() %}
+    where {{ relation }}.source_key in (
+        select loaded.source_key
+        from {{ relation }} as loaded
+        where loaded._extracted_at > (
+            select
+                {{ dbt.dateadd(
+                    'day',
+                    -(var('microseg__incremental_lookback_days') | int),
+                    "coalesce(max(_extracted_at), cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))"
+                ) }}
+            from {{ this }}
+        )
+    )
+    {%- endif %}
+{%- endmacro %}

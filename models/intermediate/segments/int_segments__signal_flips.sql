@@ -1,0 +1,175 @@
+{{ config(materialized='table') }}
+-- One row per account per evaluation date per segment per condition ("leaf") of that segment,
+-- on the dates the account entered or left the segment, for the conditions whose outcome
+-- changed since the previous evaluation date (on the first evaluation date, every condition
+-- that holds counts as changed): the signals that explain the entry or exit. For a condition
+-- that became true the signal is what is observed now; for one that stopped holding, what was
+-- observed before (e.g. the trigger that expired).
+-- Signal source: triggers point at the staged row that fired them (evidence_model /
+-- evidence_key of int_accounts__buying_triggers); technologies at int_accounts__technologies
+-- (key account_id|technology_name); attributes at the account's context row of that date.
+-- Only the (few) rows where some membership changed are joined to their previous evaluation,
+-- so the wide evaluation table is never self-joined in full.
+
+{%- set segments = microseg.segments_load().segments %}
+{%- set text = dbt.type_string() %}
+{%- set s = microseg.segments_string_literal %}
+{%- set leaf_columns = [] %}
+{%- set flip_leaves = [] %}
+{%- for segment in segments %}
+    {%- for leaf in segment.leaves %}
+        {%- do flip_leaves.append({'segment_id': segment.id, 'member_column': segment.member_column, 'leaf': leaf}) %}
+        {%- for suffix in (['ok', 'value'] if leaf.kind == 'attribute' else ['ok', 'value', 'date', 'key']) %}
+            {%- do leaf_columns.append(leaf.column ~ '_' ~ suffix) %}
+        {%- endfor %}
+    {%- endfor %}
+{%- endfor %}
+
+with
+
+evaluations as (
+
+    select * from {{ ref('int_segments__evaluations') }}
+
+),
+
+memberships as (
+
+    select
+        account_id,
+        {%- for segment in segments %}
+            {{ segment.member_column }},
+        {%- endfor %}
+        evaluation_index
+    from evaluations
+
+),
+
+changed as (
+
+    -- Account-dates on which at least one membership differs from the previous evaluation.
+    select
+        current_state.account_id,
+        current_state.evaluation_index
+    from memberships as current_state
+    left join memberships as previous_state
+        on
+            current_state.account_id = previous_state.account_id
+            and current_state.evaluation_index + 1 = previous_state.evaluation_index
+    where
+        {%- for segment in segments %}
+            {{ 'or ' if not loop.first }}current_state.{{ segment.member_column }} <> coalesce(previous_state.{{ segment.member_column }}, false)
+        {%- endfor %}
+
+),
+
+pairs as (
+
+    select
+        current_row.account_id,
+        {%- for segment in segments %}
+            current_row.{{ segment.member_column }},
+            coalesce(previous_row.{{ segment.member_column }}, false) as {{ segment.member_column }}_prev,
+        {%- endfor %}
+        {%- for column in leaf_columns %}
+            current_row.{{ column }},
+            previous_row.{{ column }} as {{ column }}_prev,
+        {%- endfor %}
+        current_row.evaluation_date
+    from changed
+    inner join evaluations as current_row
+        on
+            changed.account_id = current_row.account_id
+            and changed.evaluation_index = current_row.evaluation_index
+    left join evaluations as previous_row
+        on
+            changed.account_id = previous_row.account_id
+            and changed.evaluation_index + 1 = previous_row.evaluation_index
+
+),
+
+flips as (
+
+    {% for flip in flip_leaves %}
+        {% set c = 'pairs.' ~ flip.leaf.column %}
+        select
+            pairs.account_id,
+            pairs.evaluation_date,
+            cast({{ s(flip.segment_id) }} as {{ text }}) as segment_id,
+            cast({{ flip.leaf.index }} as integer) as leaf_index,
+            cast({{ s(flip.leaf.kind) }} as {{ text }}) as signal_kind,
+            cast({{ s(flip.leaf.name) }} as {{ text }}) as signal_name,
+            cast({{ s(flip.leaf.label) }} as {{ text }}) as signal_label, -- noqa: LT05
+            {{ c }}_ok as is_met,
+            {{ c }}_value_prev as value_before,
+            {{ c }}_value as value_after,
+            {% if flip.leaf.kind == 'attribute' %}
+                pairs.evaluation_date as observed_date,
+                cast(null as {{ text }}) as signal_key,
+                cast(null as {{ text }}) as trigger_id
+            {% elif flip.leaf.kind == 'trigger' %}
+                case when {{ c }}_ok then {{ c }}_date else {{ c }}_date_prev end as observed_date,
+                case when {{ c }}_ok then {{ c }}_key else {{ c }}_key_prev end as signal_key,
+                case when {{ c }}_ok then {{ c }}_key else {{ c }}_key_prev end as trigger_id
+            {% else %}
+                case when {{ c }}_ok then {{ c }}_date else {{ c }}_date_prev end as observed_date,
+                case when {{ c }}_ok then {{ c }}_key else {{ c }}_key_prev end as signal_key,
+                cast(null as {{ text }}) as trigger_id
+            {% endif %}
+        from pairs
+        where
+            pairs.{{ flip.member_column }} <> pairs.{{ flip.member_column }}_prev
+            and {{ c }}_ok <> coalesce({{ c }}_ok_prev, false)
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+triggers as (
+
+    select
+        trigger_id,
+        evidence_model,
+        evidence_key,
+        evidence_value
+    from {{ ref('int_accounts__buying_triggers') }}
+
+),
+
+final as (
+
+    select
+        flips.account_id,
+        flips.evaluation_date,
+        flips.segment_id,
+        flips.leaf_index,
+        flips.signal_kind,
+        flips.signal_name,
+        flips.signal_label,
+        flips.is_met,
+        flips.value_before,
+        flips.value_after,
+        case
+            when flips.signal_kind = 'trigger' then triggers.evidence_value
+            when flips.is_met then flips.value_after
+            else flips.value_before
+        end as signal_value,
+        flips.observed_date,
+        case
+            when flips.signal_kind = 'trigger' then triggers.evidence_model
+            when flips.signal_kind = 'technology' then 'int_accounts__technologies'
+            else 'int_accounts__context_history'
+        end as source_model,
+        case
+            when flips.signal_kind = 'trigger' then triggers.evidence_key
+            when flips.signal_kind = 'technology' then {{ dbt.concat(['flips.account_id', "'|'", 'flips.signal_key']) }}
+            else {{ dbt.concat(['flips.account_id', "'|'", dbt.cast('flips.evaluation_date', text)]) }}
+        end as source_key,
+        flips.signal_key as trigger_or_technology_key
+    from flips
+    left join triggers
+        on flips.trigger_id = triggers.trigger_id
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+with
+
+source as (
+    {{ microseg.select_source('crm', 'accounts') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_account_id') }} as account_id,
+        {{ microseg.clean_string('raw_crm_instance') }} as crm_instance,
+        {{ microseg.clean_string('raw_account_name') }} as account_name,
+        {{ microseg.clean_string('raw_website') }} as website,
+        {{ microseg.clean_string('raw_industry') }} as industry,
+        {{ microseg.clean_string('raw_billing_country') }} as billing_country,
+        {{ microseg.clean_string('raw_owner_id') }} as owner_id,
+        {{ microseg.to_utc_timestamp('raw_created_at') }} as created_at,
+        {{ microseg.to_utc_timestamp('raw_updated_at') }} as updated_at,
+        {{ microseg.safe_cast('raw_is_deleted', 'boolean') }} as is_deleted,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at,
+        {{ microseg.normalize_domain('raw_website') }} as normalized_website
+    from source
+),
+
+checked as (
+    select
+        *,
+        case when {{ microseg.is_valid_domain('normalized_website') }} then normalized_website end as domain,
+        {{ microseg.reject_columns(
+            required=['account_id', 'updated_at', 'is_deleted', '_extracted_at'],
+            typed=['created_at'],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['account_id']) }} as source_key
+    from checked
+)
+
+select * from final

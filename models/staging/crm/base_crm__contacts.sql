@@ -1,0 +1,46 @@
+with
+
+source as (
+    {{ microseg.select_source('crm', 'contacts') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_contact_id') }} as contact_id,
+        {{ microseg.clean_string('raw_account_id') }} as account_id,
+        {{ microseg.clean_string('raw_first_name') }} as first_name,
+        {{ microseg.clean_string('raw_last_name') }} as last_name,
+        {{ microseg.normalize_email('raw_email') }} as email,
+        {{ microseg.clean_string('raw_title') }} as title,
+        {{ microseg.safe_cast('raw_has_opted_out_of_email', 'boolean') }} as has_opted_out_of_email,
+        {{ microseg.to_utc_timestamp('raw_created_at') }} as created_at,
+        {{ microseg.to_utc_timestamp('raw_updated_at') }} as updated_at,
+        {{ microseg.safe_cast('raw_is_deleted', 'boolean') }} as is_deleted,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at,
+        {{ microseg.email_domain('raw_email') }} as email_domain,
+        {{ microseg.normalize_title('raw_title') }} as title_normalized
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['contact_id', 'updated_at', 'is_deleted', '_extracted_at'],
+            typed=['has_opted_out_of_email', 'created_at'],
+            rules=[
+                ('email is not null and not ' ~ microseg.is_valid_email('email'), 'invalid email', 'email'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['contact_id']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,58 @@
+with
+
+source as (
+    {{ microseg.select_source('crm', 'opportunities') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_opportunity_id') }} as opportunity_id,
+        {{ microseg.clean_string('raw_account_id') }} as account_id,
+        {{ microseg.clean_string('raw_opportunity_name') }} as opportunity_name,
+        {{ microseg.normalize_enum('raw_opportunity_type') }} as opportunity_type,
+        {{ microseg.normalize_enum('raw_stage_name') }} as stage_name,
+        {{ microseg.safe_cast('raw_amount', 'decimal') }} as amount,
+        upper({{ microseg.clean_string('raw_currency_code') }}) as currency_code,
+        {{ microseg.to_utc_timestamp('raw_created_at') }} as created_at,
+        {{ microseg.safe_cast('raw_close_date', 'date') }} as close_date,
+        {{ microseg.safe_cast('raw_is_closed', 'boolean') }} as is_closed,
+        {{ microseg.safe_cast('raw_is_won', 'boolean') }} as is_won,
+        {{ microseg.to_utc_timestamp('raw_updated_at') }} as updated_at,
+        {{ microseg.safe_cast('raw_is_deleted', 'boolean') }} as is_deleted,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+converted as (
+    {{ microseg.convert_to_usd('typed', 'amount', 'currency_code', 'amount_usd') }}
+),
+
+checked as (
+    select
+        *,
+        cast(created_at as date) as created_date,
+        {{ microseg.reject_columns(
+            required=[
+                'opportunity_id', 'account_id', 'stage_name', 'created_at', 'is_closed', 'is_won',
+                'updated_at', 'is_deleted', '_extracted_at',
+            ],
+            typed=['amount', 'close_date'],
+            rules=[
+                (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
+                (microseg.not_in('opportunity_type', ['new_business', 'expansion', 'renewal']), 'unknown opportunity_type', 'opportunity_type'),
+            ] + microseg.currency_rules('amount', 'currency_code') + [
+                ('close_date < cast(created_at as date)', 'close_date before created_date', 'close_date'),
+            ],
+        ) }}
+    from converted
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['opportunity_id']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,37 @@
+with
+
+source as (
+    {{ microseg.select_source('crm', 'opportunity_stage_history') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_stage_history_id') }} as stage_history_id,
+        {{ microseg.clean_string('raw_opportunity_id') }} as opportunity_id,
+        {{ microseg.normalize_enum('raw_stage_name') }} as stage_name,
+        {{ microseg.to_utc_timestamp('raw_entered_at') }} as entered_at,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['stage_history_id', 'opportunity_id', 'stage_name', 'entered_at', '_extracted_at'],
+            rules=[
+                (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['stage_history_id']) }} as source_key
+    from checked
+)
+
+select * from final

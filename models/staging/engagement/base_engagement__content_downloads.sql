@@ -1,0 +1,40 @@
+with
+
+source as (
+    {{ microseg.select_source('engagement', 'content_downloads') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_download_id') }} as download_id,
+        {{ microseg.normalize_email('raw_contact_email') }} as contact_email,
+        {{ microseg.clean_string('raw_asset_name') }} as asset_name,
+        {{ microseg.normalize_title('raw_asset_topic') }} as asset_topic,
+        {{ microseg.to_utc_timestamp('raw_downloaded_at') }} as downloaded_at,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at,
+        {{ microseg.email_domain('raw_contact_email') }} as email_domain
+    from source
+),
+
+checked as (
+    select
+        *,
+        cast(downloaded_at as date) as downloaded_date,
+        {{ microseg.reject_columns(
+            required=['download_id', 'contact_email', 'downloaded_at', '_extracted_at'],
+            rules=[
+                ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['download_id']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,40 @@
+with
+
+source as (
+    {{ microseg.select_source('engagement', 'intent_topics') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.normalize_domain('raw_company_domain') }} as company_domain,
+        {{ microseg.safe_cast('raw_week_start_date', 'date') }} as week_start_date,
+        {{ microseg.normalize_title('raw_topic') }} as topic,
+        {{ microseg.normalize_enum('raw_topic_category') }} as topic_category,
+        {{ microseg.safe_cast('raw_intent_score', 'integer') }} as intent_score,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['company_domain', 'week_start_date', 'topic', 'intent_score', '_extracted_at'],
+            rules=[
+                ('not ' ~ microseg.is_valid_domain('company_domain'), 'invalid company_domain', 'company_domain'),
+                ('intent_score < 0 or intent_score > 100', 'intent_score outside 0-100', 'intent_score'),
+                (microseg.not_in('topic_category', ['category', 'competitor', 'problem']), 'unknown topic_category', 'topic_category'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['company_domain', 'week_start_date', 'topic']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,44 @@
+with
+
+source as (
+    {{ microseg.select_source('engagement', 'meetings') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_meeting_id') }} as meeting_id,
+        {{ microseg.normalize_email('raw_contact_email') }} as contact_email,
+        {{ microseg.clean_string('raw_crm_contact_id') }} as crm_contact_id,
+        {{ microseg.clean_string('raw_sequence_id') }} as sequence_id,
+        {{ microseg.normalize_enum('raw_meeting_status') }} as meeting_status,
+        {{ microseg.to_utc_timestamp('raw_booked_at') }} as booked_at,
+        {{ microseg.to_utc_timestamp('raw_scheduled_at') }} as scheduled_at,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at,
+        {{ microseg.email_domain('raw_contact_email') }} as email_domain
+    from source
+),
+
+checked as (
+    select
+        *,
+        cast(booked_at as date) as booked_date,
+        {{ microseg.reject_columns(
+            required=['meeting_id', 'contact_email', 'meeting_status', 'booked_at', '_extracted_at'],
+            typed=['scheduled_at'],
+            rules=[
+                ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
+                (microseg.not_in('meeting_status', ['booked', 'held', 'no_show', 'cancelled']), 'unknown meeting_status', 'meeting_status'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['meeting_id']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{{ config(**microseg.incremental_config(['download_id'], 'downloaded_date')) }}
+
+with
+
+usable as (
+    select * from {{ ref('base_engagement__content_downloads') }}
+    where reject_reason is null
+),
+
+rebuilt as (
+    {{ microseg.incremental_rebuilt_dates('usable', 'downloaded_date') }}
+),
+
+candidates as (
+    {{ microseg.incremental_rows('usable', 'downloaded_date', 'rebuilt') }}
+),
+
+ranked as (
+    select
+        *,
+        {{ microseg.dedupe_rank(['_extracted_at']) }} as dedupe_rank
+    from candidates
+),
+
+final as (
+    select
+        download_id,
+        contact_email,
+        asset_name,
+        asset_topic,
+        downloaded_at,
+        _extracted_at,
+        email_domain,
+        downloaded_date
+    from ranked
+    where dedupe_rank = 1 and is_rebuilt_date
+)
+
+select * from final

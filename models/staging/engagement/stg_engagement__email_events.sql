@@ -1,0 +1,43 @@
+{{ config(**microseg.incremental_config(['event_id'], 'occurred_date')) }}
+
+with
+
+usable as (
+    select * from {{ ref('base_engagement__email_events') }}
+    where reject_reason is null
+),
+
+rebuilt as (
+    {{ microseg.incremental_rebuilt_dates('usable', 'occurred_date') }}
+),
+
+candidates as (
+    {{ microseg.incremental_rows('usable', 'occurred_date', 'rebuilt') }}
+),
+
+ranked as (
+    select
+        *,
+        {{ microseg.dedupe_rank(['_extracted_at']) }} as dedupe_rank
+    from candidates
+),
+
+final as (
+    select
+        event_id,
+        sequence_id,
+        step_number,
+        contact_email,
+        crm_contact_id,
+        event_type,
+        reply_sentiment,
+        bounce_type,
+        occurred_at,
+        _extracted_at,
+        email_domain,
+        occurred_date
+    from ranked
+    where dedupe_rank = 1 and is_rebuilt_date
+)
+
+select * from final

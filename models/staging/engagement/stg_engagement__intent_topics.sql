@@ -1,0 +1,37 @@
+{{ config(**microseg.incremental_config(['company_domain', 'week_start_date', 'topic'], 'week_start_date')) }}
+
+with
+
+usable as (
+    select * from {{ ref('base_engagement__intent_topics') }}
+    where reject_reason is null
+),
+
+rebuilt as (
+    {{ microseg.incremental_rebuilt_dates('usable', 'week_start_date') }}
+),
+
+candidates as (
+    {{ microseg.incremental_rows('usable', 'week_start_date', 'rebuilt') }}
+),
+
+ranked as (
+    select
+        *,
+        {{ microseg.dedupe_rank(['_extracted_at']) }} as dedupe_rank
+    from candidates
+),
+
+final as (
+    select
+        company_domain,
+        week_start_date,
+        topic,
+        topic_category,
+        intent_score,
+        _extracted_at
+    from ranked
+    where dedupe_rank = 1 and is_rebuilt_date
+)
+
+select * from final

@@ -1,0 +1,52 @@
+with
+
+source as (
+    {{ microseg.select_source('enrichment', 'companies') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_company_id') }} as company_id,
+        {{ microseg.normalize_domain('raw_domain') }} as domain,
+        {{ microseg.clean_string('raw_company_name') }} as company_name,
+        {{ microseg.clean_string('raw_industry') }} as industry,
+        {{ microseg.clean_string('raw_sub_industry') }} as sub_industry,
+        {{ microseg.safe_cast('raw_employee_count', 'integer') }} as employee_count,
+        {{ microseg.safe_cast('raw_annual_revenue', 'decimal') }} as annual_revenue,
+        upper({{ microseg.clean_string('raw_revenue_currency') }}) as revenue_currency,
+        upper({{ microseg.clean_string('raw_country_code') }}) as country_code,
+        upper({{ microseg.clean_string('raw_region') }}) as region,
+        {{ microseg.safe_cast('raw_founded_year', 'integer') }} as founded_year,
+        {{ microseg.normalize_enum('raw_funding_stage') }} as funding_stage,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+converted as (
+    {{ microseg.convert_to_usd('typed', 'annual_revenue', 'revenue_currency', 'annual_revenue_usd') }}
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['company_id', 'domain', 'employee_count', '_extracted_at'],
+            typed=['annual_revenue', 'founded_year'],
+            rules=[
+                ('not ' ~ microseg.is_valid_domain('domain'), 'invalid domain', 'domain'),
+                ('employee_count < 0', 'impossible employee_count', 'employee_count'),
+                (microseg.not_in('region', ['NA', 'EMEA', 'APAC', 'LATAM']), 'unknown region', 'region'),
+            ] + microseg.currency_rules('annual_revenue', 'revenue_currency'),
+        ) }}
+    from converted
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['company_id']) }} as source_key
+    from checked
+)
+
+select * from final

@@ -1,0 +1,41 @@
+with
+
+source as (
+    {{ microseg.select_source('enrichment', 'executive_changes') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_executive_change_id') }} as executive_change_id,
+        {{ microseg.clean_string('raw_company_id') }} as company_id,
+        {{ microseg.clean_string('raw_person_name') }} as person_name,
+        {{ microseg.clean_string('raw_title') }} as title,
+        {{ microseg.normalize_enum('raw_department') }} as department,
+        {{ microseg.normalize_enum('raw_change_type') }} as change_type,
+        {{ microseg.safe_cast('raw_change_date', 'date') }} as change_date,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at,
+        {{ microseg.normalize_title('raw_title') }} as title_normalized
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['executive_change_id', 'company_id', 'title', 'change_type', 'change_date', '_extracted_at'],
+            rules=[
+                (microseg.not_in('change_type', ['hire', 'departure']), 'unknown change_type', 'change_type'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['executive_change_id']) }} as source_key
+    from checked
+)
+
+select * from final

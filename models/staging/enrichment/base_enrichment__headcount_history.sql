@@ -1,0 +1,36 @@
+with
+
+source as (
+    {{ microseg.select_source('enrichment', 'headcount_history') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_company_id') }} as company_id,
+        {{ microseg.safe_cast('raw_month_date', 'date') }} as month_date,
+        {{ microseg.safe_cast('raw_employee_count', 'integer') }} as employee_count,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=['company_id', 'month_date', 'employee_count', '_extracted_at'],
+            rules=[
+                ('employee_count < 0', 'impossible employee_count', 'employee_count'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['company_id', 'month_date']) }} as source_key
+    from checked
+)
+
+select * from final

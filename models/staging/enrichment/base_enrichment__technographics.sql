@@ -1,0 +1,41 @@
+with
+
+source as (
+    {{ microseg.select_source('enrichment', 'technographics') }}
+),
+
+typed as (
+    select
+        source.*,
+        {{ microseg.clean_string('raw_company_id') }} as company_id,
+        {{ microseg.clean_string('raw_technology_name') }} as technology_name,
+        {{ microseg.normalize_enum('raw_technology_category') }} as technology_category,
+        {{ microseg.safe_cast('raw_first_seen_date', 'date') }} as first_seen_date,
+        {{ microseg.safe_cast('raw_last_seen_date', 'date') }} as last_seen_date,
+        {{ microseg.to_utc_timestamp('raw__extracted_at') }} as _extracted_at
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ microseg.reject_columns(
+            required=[
+                'company_id', 'technology_name', 'technology_category', 'first_seen_date', 'last_seen_date',
+                '_extracted_at',
+            ],
+            rules=[
+                ('last_seen_date < first_seen_date', 'last_seen_date before first_seen_date', 'last_seen_date'),
+            ],
+        ) }}
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ microseg.key_text(['company_id', 'technology_name']) }} as source_key
+    from checked
+)
+
+select * from final

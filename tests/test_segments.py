@@ -1,0 +1,244 @@
+"""Segment engine: planted-group recovery, audit trail across runs, definition validation.
+
+Uses the session fixtures of conftest.py (`sample_data`: 3,000 generated accounts as of
+2026-11-01; `warehouse`: `dbt build` of the whole project on them). Tests that run dbt again work
+on a private copy of the warehouse file and rebuild only the segment engine's nodes.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from conftest import REPO, run_dbt
+
+# Planted group (generator ground truth) -> the sample definition written to recover it.
+PLANTED_SEGMENTS = {
+    "pg_competitor_salesops": "mmt_competitor_salesops_hire",
+    "pg_recent_funding": "funded_greenfield",
+    "pg_new_sales_leader": "new_sales_leader",
+    "pg_contracting_legacy": "enterprise_contracting_legacy",
+    "pg_engaged_late_intent": "regulated_engaged_late_intent",
+    "pg_tiny": "smb_revops_on_apollo",
+}
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.95
+
+# The segment engine's part of the DAG (its upstream tables already exist in a copied warehouse).
+SEGMENT_ENGINE = [
+    "--select", "path:models/intermediate/segments", "path:models/marts/segmentation",
+    "path:snapshots", "path:tests/data/segments", "--indirect-selection", "cautious",
+]
+
+
+def shipped_definitions() -> dict:
+    """The YAML body of segments/segment_definitions.sql, parsed."""
+    text = (REPO / "segments" / "segment_definitions.sql").read_text()
+    match = re.search(r"\{% macro segment_definitions\(\) %\}(.*)\{% endmacro %\}", text, re.S)
+    assert match, "segments/segment_definitions.sql has no segment_definitions() macro"
+    return yaml.safe_load(match.group(1))
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    # Not read_only: dbt-duckdb keeps the file open (read-write) in this process after dbtRunner,
+    # and DuckDB refuses a second connection with another configuration.
+    with duckdb.connect(str(db)) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture()
+def warehouse_copy(warehouse, tmp_path) -> Path:
+    """A private copy of the session warehouse (same data, same first snapshot run)."""
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    shutil.copy(warehouse.db_path, workdir / "wh.duckdb")
+    return workdir
+
+
+def rebuild_segments(workdir: Path, raw_dir: Path, extra_vars: dict | None = None):
+    result = run_dbt(["build", *SEGMENT_ENGINE], workdir=workdir, raw_dir=raw_dir,
+                     extra_vars=extra_vars)
+    assert result.success, "segment engine rebuild failed:\n" + result.output[-6000:]
+    return result
+
+
+# --- planted ground truth -------------------------------------------------------------------
+
+def test_planted_groups_are_recovered(warehouse):
+    truth = warehouse.ground_truth("accounts")
+    key = "account_id" if "account_id" in truth.columns else "account_key"
+    members = warehouse.df(
+        "select account_id, segment_id from marts.fct_segment_membership")
+    report = {}
+    for group, segment in PLANTED_SEGMENTS.items():
+        expected = set(truth.loc[truth["planted_group"] == group, key])
+        found = set(members.loc[members["segment_id"] == segment, "account_id"])
+        assert expected, f"ground truth has no account in {group}"
+        hits = len(expected & found)
+        precision = hits / len(found) if found else 0.0
+        recall = hits / len(expected)
+        report[group] = (segment, len(expected), len(found), precision, recall)
+    print("\nplanted group recovery (group -> segment: truth, found, precision, recall)")
+    for group, (segment, n_true, n_found, precision, recall) in report.items():
+        print(f"  {group:24s} -> {segment:30s} {n_true:4d} {n_found:4d} "
+              f"{precision:.3f} {recall:.3f}")
+    failures = {g: r for g, r in report.items() if r[3] < MIN_PRECISION or r[4] < MIN_RECALL}
+    assert not failures, f"groups recovered below {MIN_PRECISION}/{MIN_RECALL}: {failures}"
+
+
+def test_tiny_group_is_flagged_too_small(warehouse):
+    size, status = warehouse.query(
+        "select member_count, size_status from marts.dim_segments "
+        "where segment_id = 'smb_revops_on_apollo'")[0]
+    assert size == 9
+    assert status == "too_small"
+
+
+def test_primary_assignment_is_unique_and_baseline_covers_the_rest(warehouse):
+    rows = warehouse.query("""
+        select
+            count(*),
+            sum(case when primary_segment_kind = 'micro_segment' then 1 else 0 end),
+            sum(case when primary_segment_kind = 'macro_baseline'
+                     and primary_segment_id = 'baseline__' || macro_segment_id then 1 else 0 end),
+            sum(case when macro_segment_id is not null and primary_segment_id is null then 1 else 0 end)
+        from marts.dim_accounts""")[0]
+    total, micro, baseline, unrouted = rows
+    primaries = warehouse.scalar(
+        "select count(*) from marts.fct_segment_membership where is_primary")
+    assert micro == primaries
+    assert micro > 0 and baseline > 0
+    assert unrouted == 0
+
+
+def test_holdout_share_is_close_to_the_configured_share(warehouse):
+    share = warehouse.scalar(
+        "select avg(case when is_holdout then 1.0 else 0.0 end) from marts.dim_accounts")
+    assert 0.07 <= share <= 0.13
+    # No held-out account in the activation feed.
+    assert warehouse.scalar("""
+        select count(*) from marts.fct_play_enrollments as e
+        inner join marts.dim_accounts as a on e.account_id = a.account_id
+        where a.is_holdout""") == 0
+
+
+# --- audit trail across runs -----------------------------------------------------------------
+
+CHANGES = """
+    select change_id, account_id, segment_id, change_type, change_date, cause, rule_version,
+           previous_rule_version, signal_kind, signal_name, signal_value, signal_source_key
+    from marts.fct_segment_membership_changes
+"""
+
+
+def test_second_run_on_unchanged_input_produces_no_changes(warehouse, warehouse_copy):
+    db = warehouse_copy / "wh.duckdb"
+    before = set(query(db, CHANGES))
+    snapshot_rows = query(db, "select count(*) from snapshots.snap_segment_membership")[0][0]
+    assert before, "the first run recorded no entry or exit at all"
+
+    rebuild_segments(warehouse_copy, warehouse.raw_dir)
+
+    after = set(query(db, CHANGES))
+    assert after == before
+    assert query(db, "select count(*) from snapshots.snap_segment_membership")[0][0] == snapshot_rows
+    assert query(db, "select count(*) from marts.fct_segment_membership_changes "
+                     "where cause = 'definition_change'")[0][0] == 0
+
+
+def test_editing_a_definition_records_exits_and_entries(warehouse, warehouse_copy):
+    db = warehouse_copy / "wh.duckdb"
+    edited_id = "regulated_engaged_late_intent"
+    versions_before = dict(query(db, "select segment_id, rule_version from marts.dim_segments"))
+    members_before = {a for (a,) in query(
+        db, f"select account_id from marts.fct_segment_membership where segment_id = '{edited_id}'")}
+
+    definitions = copy.deepcopy(shipped_definitions())
+    segment = next(s for s in definitions["segments"] if s["id"] == edited_id)
+    leaf = next(c for c in segment["conditions"]["all"] if c.get("attribute") == "intent_stage")
+    leaf["value"] = "mid"  # late -> mid: the late-intent accounts leave, mid-intent ones enter
+    rebuild_segments(warehouse_copy, warehouse.raw_dir,
+                     extra_vars={"microseg__segment_definitions": definitions})
+
+    versions_after = dict(query(db, "select segment_id, rule_version from marts.dim_segments"))
+    assert versions_after[edited_id] != versions_before[edited_id]
+    unchanged = {s for s in versions_before
+                 if s != edited_id and not s.startswith("baseline__")}
+    assert {s: versions_after[s] for s in unchanged} == {s: versions_before[s] for s in unchanged}
+
+    members_after = {a for (a,) in query(
+        db, f"select account_id from marts.fct_segment_membership where segment_id = '{edited_id}'")}
+    changes = query(db, """
+        select segment_id, change_type, account_id, rule_version, previous_rule_version,
+               change_date, signal_kind
+        from marts.fct_segment_membership_changes where cause = 'definition_change'""")
+    assert {c[0] for c in changes} == {edited_id}
+    exits = {c[2] for c in changes if c[1] == "exit"}
+    entries = {c[2] for c in changes if c[1] == "entry"}
+    assert exits and entries
+    assert exits == members_before - members_after
+    assert entries == members_after - members_before
+    assert {(c[3], c[4]) for c in changes} == {(versions_after[edited_id], versions_before[edited_id])}
+    assert {str(c[5]) for c in changes} == {"2026-11-01"}
+    assert {c[6] for c in changes} == {"definition"}
+    # The definition audit trail keeps both versions.
+    assert query(db, f"select count(*) from snapshots.snap_segment_definitions "
+                     f"where segment_id = '{edited_id}'")[0][0] == 2
+
+
+# --- validation of definitions ---------------------------------------------------------------
+
+def _mutated(mutate) -> dict:
+    definitions = copy.deepcopy(shipped_definitions())
+    mutate(definitions)
+    return definitions
+
+
+def _set_first_leaf(key, value):
+    def mutate(definitions):
+        segment = next(s for s in definitions["segments"] if s["id"] == "enterprise_contracting_legacy")
+        segment["conditions"]["all"][0][key] = value
+    return mutate
+
+
+def _duplicate_priority(definitions):
+    segment = next(s for s in definitions["segments"] if s["id"] == "new_sales_leader")
+    segment["priority"] = 10
+
+
+def _missing_macro_segment(definitions):
+    segment = next(s for s in definitions["segments"] if s["id"] == "funded_greenfield")
+    segment["macro_segment"] = ["mid_market_tech", "mid_market_fintech"]
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (_set_first_leaf("attribute", "growth_phase"),
+     "Invalid segment definition 'enterprise_contracting_legacy', field "
+     "'conditions.all[0].attribute': unknown attribute 'growth_phase'"),
+    (_set_first_leaf("operator", "is_about"),
+     "Invalid segment definition 'enterprise_contracting_legacy', field "
+     "'conditions.all[0].operator': unknown operator 'is_about'"),
+    (_duplicate_priority,
+     "Invalid segment definition 'new_sales_leader', field 'priority': duplicate priority 10 "
+     "(also used by segment 'mmt_competitor_salesops_hire')"),
+    (_missing_macro_segment,
+     "Invalid segment definition 'funded_greenfield', field 'macro_segment': missing macro "
+     "segment 'mid_market_fintech'"),
+], ids=["unknown_attribute", "unknown_operator", "duplicate_priority", "missing_macro_segment"])
+def test_malformed_definition_fails_with_a_clear_message(warehouse, warehouse_copy, mutate, expected):
+    result = run_dbt(["build", "--select", "int_segments__definitions"], workdir=warehouse_copy,
+                     raw_dir=warehouse.raw_dir,
+                     extra_vars={"microseg__segment_definitions": _mutated(mutate)})
+    assert not result.success
+    flat = " ".join(result.output.split())
+    assert expected in flat, flat[-3000:]
+
+
+def test_shipped_definitions_build_without_error_message(warehouse):
+    assert "Invalid segment definition" not in warehouse.build_output
+    assert len(shipped_definitions()["segments"]) >= 8

@@ -1,0 +1,356 @@
+"""Staging layer (models/staging): dbt builds it from generated extracts, and the result is checked
+against what the generator planted (its _manifest.json): for every raw table, exactly the planted
+duplicates are collapsed and exactly the planted bad rows are rejected, with the right reason.
+Also: normalised keys and picklists, UTC timestamps whatever the session time zone, FX
+conversion, soft deletes, incremental runs equal to a full refresh, CSV extracts, and bad
+extracts failing the build with one line naming the file and the column.
+
+dbt runs through dbtRunner (tests/conftest.py: run_dbt), each build on its own DuckDB file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import AS_OF, generate, run_dbt
+
+# Tests of later layers that also read staging stay out of a staging-only build.
+STAGING = ["--select", "staging", "fx_rates", "--indirect-selection", "buildable"]
+INCREMENTAL_TABLES = {  # stg model -> (key, partition date column)
+    "stg_engagement__email_events": ("event_id", "occurred_date"),
+    "stg_engagement__meetings": ("meeting_id", "booked_date"),
+    "stg_engagement__web_visits": ("visit_id", "visited_date"),
+    "stg_engagement__content_downloads": ("download_id", "downloaded_date"),
+    "stg_engagement__intent_topics": ("company_domain || week_start_date || topic", "week_start_date"),
+}
+# The reason staging gives for each kind of bad row the generator plants (per table: the key
+# column, the timestamp that does not parse, the enum that is unknown).
+MISSING_KEY_COLUMN = {
+    "accounts": "account_id", "contacts": "contact_id", "opportunities": "opportunity_id",
+    "opportunity_stage_history": "stage_history_id", "companies": "company_id",
+    "headcount_history": "company_id", "technographics": "company_id",
+    "funding_rounds": "funding_round_id", "executive_changes": "executive_change_id",
+    "job_postings": "job_posting_id", "email_events": "event_id", "meetings": "meeting_id",
+    "web_visits": "visit_id", "content_downloads": "download_id", "intent_topics": "company_domain",
+}
+TIMESTAMP_COLUMN = {"email_events": "occurred_at", "meetings": "booked_at", "web_visits": "visited_at",
+                    "content_downloads": "downloaded_at"}
+
+
+def staging_reason(table: str, planted: str) -> str:
+    """stg_rejected_rows.reject_reason for a bad row the generator planted as `planted`."""
+    reasons = {
+        "missing_key": f"missing {MISSING_KEY_COLUMN[table]}",
+        "unparseable_timestamp": f"invalid {TIMESTAMP_COLUMN.get(table, '')}",
+        "negative_employee_count": "impossible employee_count",
+        "intent_score_out_of_range": "intent_score outside 0-100",
+        "negative_amount": "negative amount",
+        "close_date_before_created": "close_date before created_date",
+        "unknown_enum": "unknown event_type",
+    }
+    return reasons[planted]
+
+
+@dataclass
+class Staged:
+    db_path: Path
+    raw_dir: Path
+    manifest: dict
+    output: str
+
+    def query(self, sql: str, time_zone: str | None = None) -> list[tuple]:
+        # Not read_only: dbt-duckdb keeps the database open in this process after dbtRunner
+        # returns, and DuckDB refuses a second connection with another configuration.
+        with duckdb.connect(str(self.db_path)) as con:
+            if time_zone:
+                con.execute(f"set TimeZone = '{time_zone}'")
+            return con.execute(sql).fetchall()
+
+    def scalar(self, sql: str):
+        return self.query(sql)[0][0]
+
+
+def build_staging(raw_dir: Path, workdir: Path, raw_format: str = "parquet") -> Staged:
+    result = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=raw_dir, raw_format=raw_format)
+    if not result.success:
+        pytest.fail("dbt build --select staging failed:\n" + result.output[-6000:])
+    manifest = json.loads((raw_dir / "_manifest.json").read_text())
+    return Staged(db_path=workdir / "wh.duckdb", raw_dir=raw_dir, manifest=manifest, output=result.output)
+
+
+@pytest.fixture(scope="module")
+def staged(sample_data, tmp_path_factory) -> Staged:
+    """`dbt build --select staging fx_rates` (models, unit tests, data tests) on the sample data."""
+    return build_staging(sample_data, tmp_path_factory.mktemp("staging"))
+
+
+def assert_accounting_matches_manifest(staged: Staged) -> None:
+    problems = []
+    for name, planted in staged.manifest["tables"].items():
+        source, table = name.split(".")
+        raw = staged.scalar(f"select count(*) from read_parquet('{staged.raw_dir / planted['path']}')"
+                            if planted["path"].endswith(".parquet") else
+                            f"select count(*) from read_csv('{staged.raw_dir / planted['path']}', header = true, all_varchar = true)")
+        rows = staged.scalar(f"select count(*) from staging.stg_{source}__{table}")
+        duplicates = staged.scalar(f"select count(*) - count(distinct source_key) from staging.base_{source}__{table} "
+                                   "where reject_reason is null")
+        reasons = dict(staged.query(
+            "select reject_reason, count(*) from staging.stg_rejected_rows "
+            f"where source_name = '{source}' and table_name = '{table}' group by 1"))
+        expected_reasons = {}
+        for planted_reason, count in planted["rejected_by_reason"].items():
+            reason = staging_reason(table, planted_reason)
+            expected_reasons[reason] = expected_reasons.get(reason, 0) + count
+        got = (raw, rows, duplicates, sum(reasons.values()), reasons)
+        want = (planted["rows"], planted["rows_after_staging"], planted["duplicates"], planted["rejected"],
+                expected_reasons)
+        if got != want:
+            problems.append(f"{name}: got raw/staged/duplicates/rejected/reasons {got}, planted {want}")
+        assert raw == rows + duplicates + sum(reasons.values()), f"{name}: rows unaccounted for"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_raw_row_is_staged_collapsed_or_rejected_as_planted(staged):
+    assert_accounting_matches_manifest(staged)
+
+
+def test_the_row_accounting_test_ran_and_passed(staged):
+    lines = [line for line in staged.output.splitlines() if "assert_row_accounting" in line]
+    assert any("PASS" in line for line in lines), lines
+
+
+def test_keys_and_picklists_are_normalised(staged):
+    messy_domains = staged.scalar("""
+        select count(*) from (
+            select domain as d from staging.stg_crm__accounts
+            union all select domain from staging.stg_enrichment__companies
+            union all select visitor_domain from staging.stg_engagement__web_visits
+            union all select company_domain from staging.stg_engagement__intent_topics
+            union all select email_domain from staging.stg_engagement__email_events
+        ) as domains
+        where d <> lower(d) or d like 'www.%' or d like '%.' or d like '%/%' or d like '% %' or d like '%:%'
+    """)
+    assert messy_domains == 0
+    messy_emails = staged.scalar("""
+        select count(*) from (
+            select email as e from staging.stg_crm__contacts
+            union all select contact_email from staging.stg_engagement__email_events
+            union all select contact_email from staging.stg_engagement__meetings
+        ) as emails
+        where e <> lower(e) or e like '% %' or e not like '%_@_%._%'
+    """)
+    assert messy_emails == 0
+    # Every website the generator wrote (with scheme, www., path, trailing dot...) has a domain,
+    # except the ones it left empty.
+    tables = staged.manifest["tables"]
+    assert staged.scalar("select count(*) from staging.stg_crm__accounts where domain is null") == \
+        tables["crm.accounts"]["mess"]["website_missing"]
+    # Picklists arrive in mixed case; staged, they are the lower snake case vocabulary.
+    sentiments = dict(staged.query("select reply_sentiment, count(*) from staging.stg_engagement__email_events "
+                                   "where reply_sentiment is not null group by 1"))
+    planted = {k.removeprefix("replied_"): v for k, v in tables["engagement.email_events"]["mess"].items()
+               if k.startswith("replied_")}
+    assert sentiments == planted
+    stages = {row[0] for row in staged.query("select distinct stage_name from staging.stg_crm__opportunities")}
+    assert stages <= {"prospecting", "discovery", "evaluation", "proposal", "negotiation", "closed_won",
+                      "closed_lost"} and "closed_won" in stages
+    titles = staged.scalar("select count(*) from staging.stg_crm__contacts where title_normalized <> "
+                           "lower(trim(title_normalized)) or title_normalized like '%  %'")
+    assert titles == 0
+
+
+def test_soft_deleted_rows_stay_flagged(staged):
+    tables = staged.manifest["tables"]
+    for table in ("accounts", "contacts", "opportunities"):
+        deleted = staged.scalar(f"select count(*) from staging.stg_crm__{table} where is_deleted")
+        assert deleted == tables[f"crm.{table}"]["mess"]["soft_deleted"] > 0, table
+
+
+def test_amounts_are_converted_to_usd_with_the_fx_seed(staged):
+    rates = dict(staged.query("select currency_code, usd_per_unit from seeds.fx_rates"))
+    rows = staged.query("select currency_code, amount, amount_usd from staging.stg_crm__opportunities "
+                        "where amount is not null")
+    assert rows
+    for currency, amount, amount_usd in rows:
+        assert amount_usd == pytest.approx(float(amount) * rates[currency], rel=1e-9), (currency, amount)
+    by_currency = {row[0]: row[1] for row in staged.query(
+        "select currency_code, count(*) from staging.stg_crm__opportunities group by 1")}
+    planted = {k.removeprefix("currency_"): v for k, v in staged.manifest["tables"]["crm.opportunities"]["mess"].items()
+               if k.startswith("currency_")}
+    assert by_currency == planted
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "America/Los_Angeles", "Asia/Kolkata"])
+def test_timestamps_are_utc_whatever_the_session_time_zone(staged, time_zone):
+    """The base views are evaluated at query time, under this connection's time zone."""
+    rows = staged.query("select raw_booked_at, booked_at, raw__extracted_at, _extracted_at "
+                        "from staging.base_engagement__meetings", time_zone=time_zone)
+    checked = 0
+    for raw_booked, booked, raw_extracted, extracted in rows:
+        for raw, value in ((raw_booked, booked), (raw_extracted, extracted)):
+            try:
+                expected = to_utc(raw)
+            except (AttributeError, ValueError):
+                assert value is None, raw
+                continue
+            assert value == expected, (raw, value)
+            checked += 1
+    assert checked > 100
+    with_offset = sum(1 for raw, *_ in rows if raw and re.search(r"[+-]\d\d:?\d\d$", raw))
+    assert with_offset > 10
+
+
+@pytest.mark.slow
+def test_csv_extracts_stage_like_parquet(tmp_path_factory):
+    raw = generate(tmp_path_factory.mktemp("csv") / "raw", accounts=250, seed=3, fmt="csv")
+    staged = build_staging(raw, tmp_path_factory.mktemp("csv_build"), raw_format="csv")
+    assert_accounting_matches_manifest(staged)
+
+
+# -- incremental ---------------------------------------------------------------------------------
+def split_by_extraction(raw_dir: Path, cutoff: str) -> dict[str, pa.Table]:
+    """Keep only the rows extracted up to `cutoff` in the engagement files; return the full tables."""
+    full = {}
+    for path in sorted((raw_dir / "engagement").glob("*.parquet")):
+        table = pq.read_table(path)
+        full[path.stem] = table
+        extracted = table["_extracted_at"]
+        early = pc.or_kleene(pc.less_equal(extracted, cutoff), pc.is_null(extracted))
+        pq.write_table(table.filter(pc.fill_null(early, True)), path)
+    return full
+
+
+def to_utc(text: str) -> dt.datetime:
+    """ISO-8601 text -> naive UTC datetime (text without an offset is UTC already)."""
+    parsed = dt.datetime.fromisoformat(text.strip())
+    return parsed.astimezone(dt.timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def moved_event_repull(events: pa.Table, event_ids: list[str]) -> pa.Table:
+    """Re-pulls, loaded last, of staged events with their time corrected by two days: staging must
+    move each event to its new date and leave nothing on the old one."""
+    picked = events.filter(pc.is_in(events["event_id"], pa.array(event_ids)))
+    picked = picked.take(pa.array([picked["event_id"].to_pylist().index(i) for i in event_ids]))
+    new_times = [(dt.datetime.fromisoformat(v) + dt.timedelta(days=2)).isoformat()
+                 for v in picked["occurred_at"].to_pylist()]
+    latest = pc.max(events["_extracted_at"]).as_py()
+    later = (dt.datetime.fromisoformat(latest) + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    picked = picked.set_column(picked.schema.get_field_index("occurred_at"), "occurred_at",
+                               pa.array(new_times, pa.string()))
+    return picked.set_column(picked.schema.get_field_index("_extracted_at"), "_extracted_at",
+                             pa.array([later] * picked.num_rows, pa.string()))
+
+
+def snapshot(db_path: Path, model: str, key: str) -> list[tuple]:
+    with duckdb.connect(str(db_path)) as con:
+        return con.execute(f"select * from staging.{model} order by {key}, 1").fetchall()
+
+
+@pytest.mark.slow
+def test_incremental_run_gives_the_same_rows_as_a_full_refresh(sample_copy, tmp_path):
+    workdir = tmp_path / "incremental"
+    manifest = json.loads((sample_copy / "_manifest.json").read_text())
+    cutoff = (dt.date.fromisoformat(manifest["as_of"]) - dt.timedelta(days=10)).isoformat() + " 00:00:00"
+    full = split_by_extraction(sample_copy, cutoff)
+    first = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=sample_copy)
+    assert first.success, first.output[-4000:]
+    early_rows = snapshot(workdir / "wh.duckdb", "stg_engagement__email_events", "event_id")
+
+    # The later loads arrive: late events, re-pulls, and three events moved to another date.
+    staged_ids = [row[0] for row in run_query(workdir / "wh.duckdb", "select event_id from "
+                                              "staging.stg_engagement__email_events order by event_id limit 3")]
+    events = full["email_events"]
+    moved = moved_event_repull(events, staged_ids)
+    full["email_events"] = pa.concat_tables([events, moved])
+    for name, table in full.items():
+        pq.write_table(table, sample_copy / "engagement" / f"{name}.parquet")
+    second = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=sample_copy)
+    assert second.success, second.output[-4000:]
+    assert re.search(r"incremental model staging\.stg_engagement__email_events", second.output)
+    incremental = {model: snapshot(workdir / "wh.duckdb", model, key)
+                   for model, (key, _) in INCREMENTAL_TABLES.items()}
+    assert len(incremental["stg_engagement__email_events"]) > len(early_rows)
+
+    refresh = run_dbt(["run", "--full-refresh", "--select", *INCREMENTAL_TABLES], workdir=workdir,
+                      raw_dir=sample_copy)
+    assert refresh.success, refresh.output[-4000:]
+    for model, (key, _) in INCREMENTAL_TABLES.items():
+        rebuilt = snapshot(workdir / "wh.duckdb", model, key)
+        assert incremental[model] == rebuilt, f"{model}: incremental run differs from a full refresh"
+
+    moved_ids = moved["event_id"].to_pylist()
+    placed = dict(run_query(workdir / "wh.duckdb",
+                            "select event_id, cast(occurred_at as varchar) from staging.stg_engagement__email_events "
+                            f"where event_id in ({', '.join(repr(i) for i in moved_ids)})"))
+    for event_id, new_time in zip(moved_ids, moved["occurred_at"].to_pylist()):
+        assert placed[event_id] == str(to_utc(new_time)), event_id
+
+
+def run_query(db_path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db_path)) as con:
+        return con.execute(sql).fetchall()
+
+
+# -- bad input -----------------------------------------------------------------------------------
+def rewrite(path: Path, change) -> None:
+    pq.write_table(change(pq.read_table(path)), path)
+
+
+def error_line(output: str, label: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip().startswith(label)]
+    assert len(set(lines)) == 1, f"expected one error line starting {label!r}, got {lines}\n{output[-3000:]}"
+    return lines[0]
+
+
+@pytest.mark.slow
+def test_bad_extracts_fail_the_build_with_one_line_naming_file_and_column(sample_copy, tmp_path):
+    raw = sample_copy
+    rewrite(raw / "crm" / "accounts.parquet", lambda t: t.drop(["website"]))
+    rewrite(raw / "engagement" / "meetings.parquet", lambda t: t.drop(["meeting_status", "booked_at"]))
+    (raw / "crm" / "contacts.parquet").write_bytes(b"")
+    (raw / "crm" / "opportunities.parquet").unlink()
+    rewrite(raw / "enrichment" / "companies.parquet", lambda t: t.slice(0, 0))
+    (raw / "enrichment" / "headcount_history.parquet").write_bytes(b"not a parquet file\n" * 50)
+    # A declared column that is not required may be missing: it reads as null.
+    rewrite(raw / "enrichment" / "funding_rounds.parquet", lambda t: t.drop(["lead_investor"]))
+
+    workdir = tmp_path / "bad"
+    result = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=raw)
+    assert not result.success
+    out = result.output
+    line = error_line(out, "raw extract crm.accounts")
+    assert line == f"raw extract crm.accounts ({raw / 'crm' / 'accounts.parquet'}): missing required column 'website'"
+    line = error_line(out, "raw extract engagement.meetings")
+    assert line.endswith("missing required columns 'meeting_status', 'booked_at'")
+    assert error_line(out, "raw extract crm.contacts").endswith("contacts.parquet): file is empty (0 bytes)")
+    assert error_line(out, "raw extract crm.opportunities").endswith("opportunities.parquet): file not found")
+    assert "companies.parquet): no rows" in error_line(out, "raw extract enrichment.companies")
+    # A file DuckDB cannot read fails on DuckDB's own error, which names the file.
+    assert re.search(r"Error.*'" + re.escape(str(raw / "enrichment" / "headcount_history.parquet")) + "'", out)
+    # The bad models fail on the message, not on a page of generated SQL.
+    assert "compiled code at" not in "\n".join(
+        line for line in out.splitlines() if "base_crm__accounts" in line)
+
+    investors = run_query(workdir / "wh.duckdb", "select count(*), count(lead_investor) "
+                                                 "from staging.stg_enrichment__funding_rounds")
+    assert investors[0][0] > 0 and investors[0][1] == 0
+
+
+@pytest.mark.slow
+def test_an_empty_extract_can_be_allowed(sample_copy, tmp_path):
+    rewrite(sample_copy / "engagement" / "content_downloads.parquet", lambda t: t.slice(0, 0))
+    result = run_dbt(["run", "--select", "base_engagement__content_downloads", "stg_engagement__content_downloads"],
+                     workdir=tmp_path / "empty", raw_dir=sample_copy,
+                     extra_vars={"microseg__fail_on_empty_extract": False})
+    assert result.success, result.output[-3000:]
+    assert run_query(tmp_path / "empty" / "wh.duckdb",
+                     "select count(*) from staging.stg_engagement__content_downloads") == [(0,)]
