@@ -37,7 +37,8 @@ def main() -> None:
         st.markdown("## microseg")
         st.caption("Micro-segments, their lift and why each account is in one.")
         page = st.radio("Page", list(PAGES), key="page")
-        st.caption(f"Warehouse (read-only): `{path}`")
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path("…", path.parent.name, path.name)
+        st.caption(f"Warehouse (read-only): `{shown}`")
     try:
         missing = data.missing_marts()
         if missing:

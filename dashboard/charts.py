@@ -232,6 +232,8 @@ def account_timeline(history: pd.DataFrame, as_of) -> alt.Chart:
         x=alt.X("valid_from:T", title=None),
         x2="valid_until:T",
         y=alt.Y("segment_name:N", title=None, axis=alt.Axis(labelLimit=420, labelOverlap=False)),
-        color=alt.Color("membership:N", legend=alt.Legend(**LEGEND, title="")),
+        color=alt.Color("membership:N", legend=alt.Legend(**LEGEND, title=""), scale=alt.Scale(
+            domain=["primary", "primary (holdout)", "member", "member (holdout)"],
+            range=["#1f77b4", "#7b4fa0", "#aec7e8", "#cbb7e0"])),
         tooltip=["segment_name", "membership_type", "is_holdout", "valid_from:T", "valid_to:T", "rule_version"],
     ).properties(height=EXTRA_HEIGHT + max(40, 34 * frame["segment_name"].nunique()))

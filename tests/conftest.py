@@ -80,6 +80,7 @@ def run_dbt(args: list[str], *, workdir: Path, raw_dir: Path, db_path: Path | No
             "--vars", json.dumps(variables),
         ])
     finally:
+        release_duckdb()
         os.chdir(cwd)
         for k, v in saved.items():
             if v is None:
@@ -91,6 +92,17 @@ def run_dbt(args: list[str], *, workdir: Path, raw_dir: Path, db_path: Path | No
         output += "\n" + str(res.exception)
     return DbtResult(success=bool(res.success), output=output, results=res.result,
                      exception=res.exception)
+
+
+def release_duckdb() -> None:
+    """Close the connections dbt-duckdb keeps open in this process after dbtRunner returns, so
+    that other processes (streamlit, mf, a scheduled run) can open the warehouse file."""
+    import gc
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 @dataclass

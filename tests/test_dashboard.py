@@ -280,11 +280,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited early:\n{proc.stdout.read()}")
+            raise AssertionError(f"streamlit exited early:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -302,19 +302,20 @@ def test_dashboard_in_chromium(warehouse, tmp_path):
     from playwright.sync_api import sync_playwright
 
     release_dbt_duckdb()
+    names = [r[0] for r in warehouse.query(
+        "select segment_name from marts.dim_segments where segment_kind = 'micro_segment'")]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "MICROSEG_DUCKDB_PATH": str(warehouse.db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     streamlit = str(Path(sys.executable).parent / "streamlit")
+    log = tmp_path / "streamlit.log"
     proc = subprocess.Popen(
         [streamlit, "run", str(APP), "--server.headless", "true", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--client.toolbarMode", "viewer"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
-    names = [r[0] for r in warehouse.query(
-        "select segment_name from marts.dim_segments where segment_kind = 'micro_segment'")]
     try:
-        wait_healthy(url, proc)
+        wait_healthy(url, proc, log)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1350})

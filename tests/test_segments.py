@@ -56,6 +56,9 @@ def warehouse_copy(warehouse, tmp_path) -> Path:
     """A private copy of the session warehouse (same data, same first snapshot run)."""
     workdir = tmp_path / "run"
     workdir.mkdir()
+    # Flush the write-ahead log into the file first: dbt-duckdb may still hold it open.
+    with duckdb.connect(str(warehouse.db_path)) as con:
+        con.execute("checkpoint")
     shutil.copy(warehouse.db_path, workdir / "wh.duckdb")
     return workdir
 

@@ -46,48 +46,51 @@
     }) }}
 {%- endmacro %}
 
-{% macro incremental_rows(relation, date_column, rebuilt) -%}
-    {#- Body of a CTE: the rows of `relation` (usable rows with source_key, _extracted_at and
-        `date_column`) whose key has a row on a date of CTE `rebuilt` (incremental_rebuilt_dates),
-        plus is_rebuilt_date (the row's own date is rebuilt; only those rows may be written,
-        since Spark overwrites whole date partitions). A full refresh: every row. -#}
+{% macro incremental_rows(relation, date_column) -%}
+    {#- Body of a CTE: the usable rows (reject_reason is null) of base relation `relation` (with
+        source_key, _extracted_at and `date_column`) to dedupe, plus is_rebuilt_date (the row's
+        own date is rebuilt: only those rows may be written, since Spark overwrites whole date
+        partitions).
+        Incremental run: the rebuilt dates are the dates of every row of each key loaded since
+        the last run (minus the look-back); the rows are every usable row of each key present
+        on a rebuilt date, so that the latest row of a key wins as in a full refresh. The look-ups
+        read only the key, load time and date columns of every row; the full typing runs once.
+        Full refresh: every usable row, every date. -#}
     {%- if is_incremental() %}
+    with rebuilt as (
+        select distinct touched.{{ date_column }}
+        from {{ relation }} as touched
+        where touched.source_key in (
+            select loaded.source_key
+            from {{ relation }} as loaded
+            where loaded._extracted_at > (
+                select
+                    {{ dbt.dateadd(
+                        'day',
+                        -(var('microseg__incremental_lookback_days') | int),
+                        "coalesce(max(_extracted_at), cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))"
+                    ) }}
+                from {{ this }}
+            )
+        )
+    )
+
     select
         {{ relation }}.*,
-        {{ relation }}.{{ date_column }} in (select {{ rebuilt }}.{{ date_column }} from {{ rebuilt }}) as is_rebuilt_date
+        {{ relation }}.{{ date_column }} in (select rebuilt.{{ date_column }} from rebuilt) as is_rebuilt_date
     from {{ relation }}
-    where {{ relation }}.source_key in (
-        select on_rebuilt_date.source_key
-        from {{ relation }} as on_rebuilt_date
-        where on_rebuilt_date.{{ date_column }} in (select {{ rebuilt }}.{{ date_column }} from {{ rebuilt }})
-    )
+    where
+        {{ relation }}.reject_reason is null
+        and {{ relation }}.source_key in (
+            select on_rebuilt_date.source_key
+            from {{ relation }} as on_rebuilt_date
+            where on_rebuilt_date.{{ date_column }} in (select rebuilt.{{ date_column }} from rebuilt)
+        )
     {%- else %}
     select
         *,
         true as is_rebuilt_date
     from {{ relation }}
-    {%- endif %}
-{%- endmacro %}
-
-{% macro incremental_rebuilt_dates(relation, date_column) -%}
-    {#- Body of the CTE that incremental_rows reads on an incremental run: the dates of every row
-        of each key loaded since the last run (minus the look-back). A full refresh: every date
-        (the CTE is then unused). -#}
-    select distinct {{ relation }}.{{ date_column }}
-    from {{ relation }}
-    {%- if is_incremental() %}
-    where {{ relation }}.source_key in (
-        select loaded.source_key
-        from {{ relation }} as loaded
-        where loaded._extracted_at > (
-            select
-                {{ dbt.dateadd(
-                    'day',
-                    -(var('microseg__incremental_lookback_days') | int),
-                    "coalesce(max(_extracted_at), cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))"
-                ) }}
-            from {{ this }}
-        )
-    )
+    where reject_reason is null
     {%- endif %}
 {%- endmacro %}

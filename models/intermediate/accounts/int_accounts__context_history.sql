@@ -1,15 +1,21 @@
 {{ config(materialized='table') }}
 -- One row per account per evaluation date (the weekly spine of int_accounts__evaluation_dates,
 -- ending at the as-of date): the account's whole context as it was on that date. Every
--- time-varying attribute comes from a dated per-account series range-joined onto the dates, so
--- nothing dated after evaluation_date is used. Identity and descriptive firmographics
--- (name, industry, country, region, revenue) are the vendor's single snapshot.
+-- time-varying attribute comes from a dated per-account series spread onto the dates by the
+-- int_accounts__pit_* models, so nothing dated after evaluation_date is used. Identity and
+-- descriptive firmographics (name, industry, country, region, revenue) are the vendor's
+-- single snapshot.
+-- Built to scale (1M accounts x 53 dates): the families join on one bigint key
+-- (microseg.context_key), the wide per-account text columns are joined last, and tiers rank
+-- only the few accounts that can be in the top 70 of a date, not every account.
 -- Materialized as a table: accounts x dates is the largest intermediate relation, and the
 -- segment engine reads it many times.
 
 {%- set weights = var('microseg__account_value_weights') %}
 {%- set tier_1_accounts = var('microseg__tier_1_accounts') | int %}
 {%- set tier_2_accounts = var('microseg__tier_2_accounts') | int %}
+{%- set ranked_accounts = tier_1_accounts + tier_2_accounts %}
+{%- set size_band_names = ['1-50', '51-500', '501-5000', '5000+'] %}
 
 with
 
@@ -17,6 +23,7 @@ accounts as (
 
     select
         resolved.account_id,
+        resolved.account_index,
         resolved.account_name,
         resolved.domain,
         resolved.crm_account_id,
@@ -39,7 +46,7 @@ accounts as (
 
 evaluation_dates as (
 
-    select evaluation_date from {{ ref('int_accounts__evaluation_dates') }}
+    select * from {{ ref('int_accounts__evaluation_dates') }}
 
 ),
 
@@ -53,12 +60,69 @@ macro_segments as (
 
 ),
 
+-- The macro segment of each industry group in each size band (the group's own rule, else the
+-- band's 'any' rule): a few rows, pivoted to one column per band and joined once per account,
+-- so that each date only picks its band's column.
+size_bands as (
+
+    select distinct size_band from macro_segments
+
+),
+
+industry_groups as (
+
+    select distinct industry_group from accounts
+
+),
+
+band_rules as (
+
+    select
+        industry_groups.industry_group,
+        size_bands.size_band,
+        coalesce(exact_segment.macro_segment_id, any_industry_segment.macro_segment_id) as macro_segment_id
+    from industry_groups
+    cross join size_bands
+    left join macro_segments as exact_segment
+        on industry_groups.industry_group = exact_segment.industry_group
+            and size_bands.size_band = exact_segment.size_band
+    left join macro_segments as any_industry_segment
+        on size_bands.size_band = any_industry_segment.size_band
+            and any_industry_segment.industry_group = 'any'
+
+),
+
+industry_macro_segments as (
+
+    select
+        industry_group,
+        {% for band in size_band_names -%}
+            max(case when size_band = '{{ band }}' then macro_segment_id end) as macro_segment_{{ loop.index }}
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from band_rules
+    group by 1
+
+),
+
+-- Narrow spine: only what the time-varying attributes and the score need.
 spine as (
 
     select
-        accounts.*,
-        evaluation_dates.evaluation_date
+        accounts.account_index,
+        accounts.annual_revenue_usd,
+        accounts.snapshot_employee_count,
+        accounts.snapshot_funding_stage,
+        accounts.has_headcount_history,
+        accounts.has_equity_rounds,
+        {% for band in size_band_names -%}
+            industry_macro_segments.macro_segment_{{ loop.index }},
+        {% endfor -%}
+        evaluation_dates.evaluation_date,
+        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key
     from accounts
+    left join industry_macro_segments
+        on accounts.industry_group = industry_macro_segments.industry_group
     cross join evaluation_dates
 
 ),
@@ -66,64 +130,53 @@ spine as (
 joined as (
 
     select
-        spine.account_id,
+        spine.context_key,
+        spine.account_index,
         spine.evaluation_date,
-        spine.account_name,
-        spine.domain,
-        spine.crm_account_id,
-        spine.enrichment_company_id,
-        spine.industry,
-        spine.industry_group,
-        spine.sub_industry,
-        spine.country_code,
-        spine.region,
-        case
-            when spine.has_headcount_history then headcount.employee_count
-            else spine.snapshot_employee_count
-        end as employee_count,
         spine.annual_revenue_usd,
-        coalesce(
-            funding.funding_stage,
-            case when not spine.has_equity_rounds then spine.snapshot_funding_stage end,
-            'unknown'
-        ) as funding_stage,
+        {% for band in size_band_names -%}
+            spine.macro_segment_{{ loop.index }},
+        {% endfor -%}
         headcount.headcount_growth_12m_pct,
-        coalesce(headcount.growth_stage, 'unknown') as growth_stage,
-        coalesce(headcount.headcount_trajectory, 'unknown') as headcount_trajectory,
-        coalesce(engagement.engagement_state, 'never_contacted') as engagement_state,
-        engagement.engagement_state_since,
-        coalesce(intent.intent_stage, 'none') as intent_stage,
-        coalesce(intent.max_intent_score_28d, 0) as max_intent_score_28d,
-        coalesce(technologies.uses_competitor, false) as uses_competitor,
-        technologies.competitor_tools,
-        coalesce(technologies.uses_legacy_stack, false) as uses_legacy_stack,
-        technologies.legacy_tools,
-        coalesce(triggers.active_trigger_count, 0) as active_trigger_count,
         triggers.latest_trigger_date,
         {% for trigger_type in microseg.trigger_types() -%}
             triggers.latest_{{ trigger_type }}_date,
             triggers.latest_{{ trigger_type }}_subtype,
         {% endfor -%}
-        triggers.latest_new_executive_hire_seniority
+        triggers.latest_new_executive_hire_seniority,
+        engagement.engagement_state_since,
+        technologies.competitor_tools,
+        technologies.legacy_tools,
+        case
+            when spine.has_headcount_history then headcount.employee_count
+            else spine.snapshot_employee_count
+        end as employee_count,
+        coalesce(
+            funding.funding_stage,
+            case when not spine.has_equity_rounds then spine.snapshot_funding_stage end,
+            'unknown'
+        ) as funding_stage,
+        coalesce(headcount.growth_stage, 'unknown') as growth_stage,
+        coalesce(headcount.headcount_trajectory, 'unknown') as headcount_trajectory,
+        coalesce(engagement.engagement_state, 'never_contacted') as engagement_state,
+        coalesce(intent.intent_stage, 'none') as intent_stage,
+        coalesce(intent.max_intent_score_28d, 0) as max_intent_score_28d,
+        coalesce(technologies.uses_competitor, false) as uses_competitor,
+        coalesce(technologies.uses_legacy_stack, false) as uses_legacy_stack,
+        coalesce(triggers.active_trigger_count, 0) as active_trigger_count
     from spine
     left join {{ ref('int_accounts__pit_headcount') }} as headcount
-        on spine.account_id = headcount.account_id
-            and spine.evaluation_date = headcount.evaluation_date
+        on spine.context_key = headcount.context_key
     left join {{ ref('int_accounts__pit_funding') }} as funding
-        on spine.account_id = funding.account_id
-            and spine.evaluation_date = funding.evaluation_date
+        on spine.context_key = funding.context_key
     left join {{ ref('int_accounts__pit_engagement') }} as engagement
-        on spine.account_id = engagement.account_id
-            and spine.evaluation_date = engagement.evaluation_date
+        on spine.context_key = engagement.context_key
     left join {{ ref('int_accounts__pit_intent') }} as intent
-        on spine.account_id = intent.account_id
-            and spine.evaluation_date = intent.evaluation_date
+        on spine.context_key = intent.context_key
     left join {{ ref('int_accounts__pit_technologies') }} as technologies
-        on spine.account_id = technologies.account_id
-            and spine.evaluation_date = technologies.evaluation_date
+        on spine.context_key = technologies.context_key
     left join {{ ref('int_accounts__pit_triggers') }} as triggers
-        on spine.account_id = triggers.account_id
-            and spine.evaluation_date = triggers.evaluation_date
+        on spine.context_key = triggers.context_key
 
 ),
 
@@ -140,14 +193,12 @@ segmented as (
 
     select
         banded.*,
-        coalesce(exact_segment.macro_segment_id, any_industry_segment.macro_segment_id) as macro_segment_id
+        case banded.size_band
+            {% for band in size_band_names -%}
+                when '{{ band }}' then banded.macro_segment_{{ loop.index }}
+            {% endfor -%}
+        end as macro_segment_id
     from banded
-    left join macro_segments as exact_segment
-        on banded.size_band = exact_segment.size_band
-            and banded.industry_group = exact_segment.industry_group
-    left join macro_segments as any_industry_segment
-        on banded.size_band = any_industry_segment.size_band
-            and any_industry_segment.industry_group = 'any'
 
 ),
 
@@ -163,126 +214,136 @@ scored as (
 
     select
         segmented.*,
-        case
-            when segmented.employee_count >= 10
-                then least(1.0, ln(cast(segmented.employee_count as {{ dbt.type_float() }}) / 10) / ln(1000.0))
-            else 0.0
-        end as size_component,
-        case
-            when segmented.annual_revenue_usd >= 1000000
-                then least(1.0, ln(segmented.annual_revenue_usd / 1000000) / ln(10000.0))
-            else 0.0
-        end as revenue_component,
-        case segmented.growth_stage
-            when 'hyper_growth' then 1.0
-            when 'steady_growth' then 0.75
-            when 'stable' then 0.4
-            when 'contracting' then 0.15
-            else 0.3
-        end as growth_component,
-        cast(segmented.max_intent_score_28d as {{ dbt.type_float() }}) / 100 as intent_component,
-        case segmented.engagement_state
-            when 'engaged_not_converted' then 1.0
-            when 'customer' then 0.8
-            when 'contacted_not_engaged' then 0.5
-            when 'never_contacted' then 0.4
-            else 0.2
-        end as engagement_component
+        cast({{ microseg.decimal_round(
+            '100 * ('
+            ~ weights['size'] ~ ' * case when segmented.employee_count >= 10 then least(1.0, ln(cast(segmented.employee_count as ' ~ dbt.type_float() ~ ') / 10) / ln(1000.0)) else 0.0 end + '
+            ~ weights['revenue'] ~ ' * case when segmented.annual_revenue_usd >= 1000000 then least(1.0, ln(segmented.annual_revenue_usd / 1000000) / ln(10000.0)) else 0.0 end + '
+            ~ weights['growth'] ~ " * case segmented.growth_stage when 'hyper_growth' then 1.0 when 'steady_growth' then 0.75 when 'stable' then 0.4 when 'contracting' then 0.15 else 0.3 end + "
+            ~ weights['intent'] ~ ' * cast(segmented.max_intent_score_28d as ' ~ dbt.type_float() ~ ') / 100 + '
+            ~ weights['engagement'] ~ " * case segmented.engagement_state when 'engaged_not_converted' then 1.0 when 'customer' then 0.8 when 'contacted_not_engaged' then 0.5 when 'never_contacted' then 0.4 else 0.2 end)", 4) }} as {{ dbt.type_float() }}) as account_value_score  -- noqa: LT05
     from segmented
 
 ),
 
-valued as (
+-- Tiers need the top N accounts of each date. Count accounts per date per 0.1-point score
+-- bucket; the highest bucket at which the running count (from the top) reaches N bounds the
+-- candidates, and only they are ranked.
+score_buckets as (
 
     select
-        scored.*,
-        cast({{ microseg.decimal_round(
-            '100 * ('
-            ~ weights['size'] ~ ' * size_component + '
-            ~ weights['revenue'] ~ ' * revenue_component + '
-            ~ weights['growth'] ~ ' * growth_component + '
-            ~ weights['intent'] ~ ' * intent_component + '
-            ~ weights['engagement'] ~ ' * engagement_component)', 4) }} as {{ dbt.type_float() }}) as account_value_score
-    from scored
-
-),
-
--- Ranked on a narrow projection: a window over the wide rows would carry every column
--- through the sort.
-value_ranks as (
-
-    select
-        account_id,
         evaluation_date,
-        row_number() over (
-            partition by evaluation_date
-            order by account_value_score desc, account_id asc
-        ) as account_value_rank
-    from valued
+        cast(floor(account_value_score * 10) as integer) as score_bucket,
+        count(*) as bucket_accounts
+    from scored
+    group by 1, 2
 
 ),
 
-ranked as (
+bucket_running_counts as (
 
     select
-        valued.*,
-        value_ranks.account_value_rank
-    from valued
-    inner join value_ranks
-        on valued.account_id = value_ranks.account_id
-            and valued.evaluation_date = value_ranks.evaluation_date
+        evaluation_date,
+        score_bucket,
+        sum(bucket_accounts) over (
+            partition by evaluation_date
+            order by score_bucket desc
+            rows between unbounded preceding and current row
+        ) as accounts_at_or_above
+    from score_buckets
+
+),
+
+cutoffs as (
+
+    select
+        evaluation_date,
+        max(score_bucket) as cutoff_bucket
+    from bucket_running_counts
+    where accounts_at_or_above >= {{ ranked_accounts }}
+    group by 1
+
+),
+
+candidates as (
+
+    select
+        scored.context_key,
+        scored.evaluation_date,
+        scored.account_value_score,
+        scored.account_index
+    from scored
+    left join cutoffs
+        on scored.evaluation_date = cutoffs.evaluation_date
+    where cast(floor(scored.account_value_score * 10) as integer) >= coalesce(cutoffs.cutoff_bucket, -1)
+
+),
+
+ranks as (
+
+    select
+        candidates.context_key,
+        row_number() over (
+            partition by candidates.evaluation_date
+            order by candidates.account_value_score desc, accounts.account_id asc
+        ) as account_value_rank
+    from candidates
+    inner join accounts
+        on candidates.account_index = accounts.account_index
 
 ),
 
 final as (
 
     select
-        account_id,
-        evaluation_date,
-        account_name,
-        domain,
-        crm_account_id,
-        enrichment_company_id,
-        industry,
-        industry_group,
-        sub_industry,
-        country_code,
-        region,
-        employee_count,
-        size_band,
-        annual_revenue_usd,
+        accounts.account_id,
+        scored.evaluation_date,
+        accounts.account_name,
+        accounts.domain,
+        accounts.crm_account_id,
+        accounts.enrichment_company_id,
+        accounts.industry,
+        accounts.industry_group,
+        accounts.sub_industry,
+        accounts.country_code,
+        accounts.region,
+        scored.employee_count,
+        scored.size_band,
+        accounts.annual_revenue_usd,
+        scored.funding_stage,
+        scored.headcount_growth_12m_pct,
+        scored.growth_stage,
+        scored.headcount_trajectory,
+        scored.macro_segment_id,
+        scored.account_value_score,
+        scored.engagement_state,
+        scored.engagement_state_since,
+        scored.intent_stage,
+        scored.max_intent_score_28d,
+        scored.uses_competitor,
+        scored.competitor_tools,
+        scored.uses_legacy_stack,
+        scored.legacy_tools,
+        scored.active_trigger_count,
+        {% for trigger_type in microseg.trigger_types() -%}
+            scored.latest_{{ trigger_type }}_date,
+            scored.latest_{{ trigger_type }}_subtype,
+        {% endfor -%}
+        scored.latest_new_executive_hire_seniority,
         case
-            when employee_count > 0 then annual_revenue_usd / employee_count
+            when scored.employee_count > 0 then accounts.annual_revenue_usd / scored.employee_count
         end as revenue_per_employee_usd,
-        funding_stage,
-        headcount_growth_12m_pct,
-        growth_stage,
-        headcount_trajectory,
-        macro_segment_id,
-        account_value_score,
-        cast(account_value_rank as integer) as account_value_rank,
         case
-            when account_value_rank <= {{ tier_1_accounts }} then 'tier_1'
-            when account_value_rank <= {{ tier_1_accounts + tier_2_accounts }} then 'tier_2'
+            when ranks.account_value_rank <= {{ tier_1_accounts }} then 'tier_1'
+            when ranks.account_value_rank <= {{ ranked_accounts }} then 'tier_2'
             else 'tier_3'
         end as tier,
-        case when engagement_state = 'customer' then 'expansion' else 'net_new' end as buying_motion,
-        engagement_state,
-        engagement_state_since,
-        intent_stage,
-        max_intent_score_28d,
-        uses_competitor,
-        competitor_tools,
-        uses_legacy_stack,
-        legacy_tools,
-        active_trigger_count,
-        cast({{ dbt.datediff('latest_trigger_date', 'evaluation_date', 'day') }} as integer) as days_since_last_trigger,  -- noqa: LT05
-        {% for trigger_type in microseg.trigger_types() -%}
-            latest_{{ trigger_type }}_date,
-            latest_{{ trigger_type }}_subtype,
-        {% endfor -%}
-        latest_new_executive_hire_seniority
-    from ranked
+        case when scored.engagement_state = 'customer' then 'expansion' else 'net_new' end as buying_motion,
+        cast({{ dbt.datediff('scored.latest_trigger_date', 'scored.evaluation_date', 'day') }} as integer) as days_since_last_trigger  -- noqa: LT05
+    from scored
+    inner join accounts
+        on scored.account_index = accounts.account_index
+    left join ranks
+        on scored.context_key = ranks.context_key
 
 )
 

@@ -4,8 +4,8 @@
 -- earlier ...; 53 dates by default).
 
 {%- set weeks = var('microseg__history_weeks') | int %}
-{%- if weeks < 0 %}
-    {{ exceptions.raise_compiler_error("var microseg__history_weeks must be 0 or more, got '" ~ weeks ~ "'") }}
+{%- if weeks < 0 or weeks > 9999 %}
+    {{ exceptions.raise_compiler_error("var microseg__history_weeks must be between 0 and 9999, got '" ~ weeks ~ "'") }}
 {%- endif %}
 
 with

@@ -9,20 +9,32 @@ spells as (
 
 ),
 
+accounts as (
+
+    select
+        account_id,
+        account_index
+    from {{ ref('int_accounts__resolved') }}
+
+),
+
 evaluation_dates as (
 
-    select evaluation_date from {{ ref('int_accounts__evaluation_dates') }}
+    select * from {{ ref('int_accounts__evaluation_dates') }}
 
 ),
 
 final as (
 
     select
+        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
         spells.account_id,
         evaluation_dates.evaluation_date,
         spells.engagement_state,
         spells.valid_from as engagement_state_since
     from spells
+    inner join accounts
+        on spells.account_id = accounts.account_id
     inner join evaluation_dates
         on spells.valid_from <= evaluation_dates.evaluation_date
             and evaluation_dates.evaluation_date < coalesce(spells.valid_to, cast('9999-12-31' as date))

@@ -1,7 +1,9 @@
--- One row per account per evaluation date with at least one active buying trigger: a trigger
--- is active on date d while trigger_date <= d < expires_date (the last active day is
--- trigger_date + window - 1). Counts the active triggers and, per trigger type, the date,
--- subtype (and for executive hires the seniority) of the latest active one.
+-- One row per account per evaluation date with at least one active buying trigger, keyed by
+-- context_key: a trigger is active on date d while trigger_date <= d < expires_date (the
+-- last active day is trigger_date + window - 1). Counts the active triggers and, per trigger
+-- type, the date, subtype (and for executive hires the seniority) of the latest active one
+-- (same-day ties: the alphabetically last subtype). The latest one is found with one
+-- aggregate over 'date|subtype|seniority' text (ISO dates sort as dates), not a window.
 
 with
 
@@ -11,86 +13,69 @@ triggers as (
 
 ),
 
+accounts as (
+
+    select
+        account_id,
+        account_index
+    from {{ ref('int_accounts__resolved') }}
+
+),
+
 evaluation_dates as (
 
-    select evaluation_date from {{ ref('int_accounts__evaluation_dates') }}
+    select * from {{ ref('int_accounts__evaluation_dates') }}
 
 ),
 
 active as (
 
     select
-        triggers.account_id,
-        evaluation_dates.evaluation_date,
-        triggers.trigger_id,
         triggers.trigger_type,
-        triggers.trigger_subtype,
-        triggers.seniority,
-        triggers.trigger_date
+        triggers.trigger_date,
+        {{ dbt.concat([
+            dbt.cast('triggers.trigger_date', dbt.type_string()), "'|'", 'triggers.trigger_subtype', "'|'",
+            "coalesce(triggers.seniority, '')"
+        ]) }} as trigger_text,
+        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key
     from triggers
+    inner join accounts
+        on triggers.account_id = accounts.account_id
     inner join evaluation_dates
         on triggers.trigger_date <= evaluation_dates.evaluation_date
             and triggers.expires_date > evaluation_dates.evaluation_date
 
 ),
 
-ranked as (
+aggregated as (
 
     select
-        *,
-        row_number() over (
-            partition by account_id, evaluation_date, trigger_type
-            order by trigger_date desc, trigger_subtype asc, trigger_id asc
-        ) as recency_rank
-    from active
-
-),
-
-counts as (
-
-    select
-        account_id,
-        evaluation_date,
+        context_key,
         count(*) as active_trigger_count,
-        max(trigger_date) as latest_trigger_date
-    from active
-    group by 1, 2
-
-),
-
-latest as (
-
-    select
-        account_id,
-        evaluation_date,
+        max(trigger_date) as latest_trigger_date,
         {% for trigger_type in microseg.trigger_types() -%}
-            max(case when trigger_type = '{{ trigger_type }}' then trigger_date end) as latest_{{ trigger_type }}_date,
-            max(case when trigger_type = '{{ trigger_type }}' then trigger_subtype end)
-                as latest_{{ trigger_type }}_subtype,
-        {% endfor -%}
-        max(case when trigger_type = 'new_executive_hire' then seniority end) as latest_new_executive_hire_seniority
-    from ranked
-    where recency_rank = 1
-    group by 1, 2
+            max(case when trigger_type = '{{ trigger_type }}' then trigger_text end) as latest_{{ trigger_type }}_text
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from active
+    group by 1
 
 ),
 
 final as (
 
     select
-        counts.account_id,
-        counts.evaluation_date,
-        cast(counts.active_trigger_count as integer) as active_trigger_count,
-        counts.latest_trigger_date,
+        context_key,
+        latest_trigger_date,
+        cast(active_trigger_count as integer) as active_trigger_count,
         {% for trigger_type in microseg.trigger_types() -%}
-            latest.latest_{{ trigger_type }}_date,
-            latest.latest_{{ trigger_type }}_subtype,
+            cast({{ dbt.split_part('latest_' ~ trigger_type ~ '_text', "'|'", 1) }} as date)
+                as latest_{{ trigger_type }}_date,
+            {{ dbt.split_part('latest_' ~ trigger_type ~ '_text', "'|'", 2) }} as latest_{{ trigger_type }}_subtype,
         {% endfor -%}
-        latest.latest_new_executive_hire_seniority
-    from counts
-    inner join latest
-        on counts.account_id = latest.account_id
-            and counts.evaluation_date = latest.evaluation_date
+        nullif({{ dbt.split_part('latest_new_executive_hire_text', "'|'", 3) }}, '')
+            as latest_new_executive_hire_seniority
+    from aggregated
 
 )
 

@@ -74,6 +74,7 @@ final as (
 
     select
         record_counts.account_id,
+        cast(row_number() over (order by record_counts.account_id) as integer) as account_index,
         primary_crm.crm_account_id,
         primary_enrichment.enrichment_company_id,
         cast(record_counts.crm_account_count as integer) as crm_account_count,

@@ -175,7 +175,8 @@ leaves as (
                     {{ microseg.segments_comparison_sql('context.' ~ leaf.name, leaf, 'context.evaluation_date') }}, -- noqa: LT05
                     false
                 ) as {{ leaf.column }}_ok,
-                {{ microseg.segments_value_text_sql('context.' ~ leaf.name, leaf.value_type) }} as {{ leaf.column }}_value,
+                {%- set observed = microseg.segments_value_text_sql('context.' ~ leaf.name, leaf.value_type) %}
+                {{ observed }} as {{ leaf.column }}_value,
             {% elif leaf.kind == 'trigger' %}
                 trigger_parts.{{ leaf.column }}_date is not null as {{ leaf.column }}_ok,
                 cast(trigger_parts.{{ leaf.column }}_date as {{ text }}) as {{ leaf.column }}_value,

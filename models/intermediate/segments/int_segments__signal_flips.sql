@@ -58,7 +58,8 @@ changed as (
             and current_state.evaluation_index + 1 = previous_state.evaluation_index
     where
         {%- for segment in segments %}
-            {{ 'or ' if not loop.first }}current_state.{{ segment.member_column }} <> coalesce(previous_state.{{ segment.member_column }}, false)
+            {%- set member = segment.member_column %}
+            {{ 'or ' if not loop.first }}current_state.{{ member }} <> coalesce(previous_state.{{ member }}, false)
         {%- endfor %}
 
 ),

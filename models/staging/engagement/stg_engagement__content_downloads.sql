@@ -2,17 +2,12 @@
 
 with
 
-usable as (
+base as (
     select * from {{ ref('base_engagement__content_downloads') }}
-    where reject_reason is null
-),
-
-rebuilt as (
-    {{ microseg.incremental_rebuilt_dates('usable', 'downloaded_date') }}
 ),
 
 candidates as (
-    {{ microseg.incremental_rows('usable', 'downloaded_date', 'rebuilt') }}
+    {{ microseg.incremental_rows('base', 'downloaded_date') }}
 ),
 
 ranked as (

@@ -2,17 +2,12 @@
 
 with
 
-usable as (
+base as (
     select * from {{ ref('base_engagement__email_events') }}
-    where reject_reason is null
-),
-
-rebuilt as (
-    {{ microseg.incremental_rebuilt_dates('usable', 'occurred_date') }}
 ),
 
 candidates as (
-    {{ microseg.incremental_rows('usable', 'occurred_date', 'rebuilt') }}
+    {{ microseg.incremental_rows('base', 'occurred_date') }}
 ),
 
 ranked as (

@@ -2,17 +2,12 @@
 
 with
 
-usable as (
+base as (
     select * from {{ ref('base_engagement__intent_topics') }}
-    where reject_reason is null
-),
-
-rebuilt as (
-    {{ microseg.incremental_rebuilt_dates('usable', 'week_start_date') }}
 ),
 
 candidates as (
-    {{ microseg.incremental_rows('usable', 'week_start_date', 'rebuilt') }}
+    {{ microseg.incremental_rows('base', 'week_start_date') }}
 ),
 
 ranked as (

@@ -2,17 +2,12 @@
 
 with
 
-usable as (
+base as (
     select * from {{ ref('base_engagement__meetings') }}
-    where reject_reason is null
-),
-
-rebuilt as (
-    {{ microseg.incremental_rebuilt_dates('usable', 'booked_date') }}
 ),
 
 candidates as (
-    {{ microseg.incremental_rows('usable', 'booked_date', 'rebuilt') }}
+    {{ microseg.incremental_rows('base', 'booked_date') }}
 ),
 
 ranked as (

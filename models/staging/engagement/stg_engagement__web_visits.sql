@@ -2,17 +2,12 @@
 
 with
 
-usable as (
+base as (
     select * from {{ ref('base_engagement__web_visits') }}
-    where reject_reason is null
-),
-
-rebuilt as (
-    {{ microseg.incremental_rebuilt_dates('usable', 'visited_date') }}
 ),
 
 candidates as (
-    {{ microseg.incremental_rows('usable', 'visited_date', 'rebuilt') }}
+    {{ microseg.incremental_rows('base', 'visited_date') }}
 ),
 
 ranked as (
