@@ -6,7 +6,6 @@ import pandas as pd
 
 VERDICT_COLORS = {
     "worth_it": "#1b9e77",
-    "lift_below_threshold": "#66a61e",
     "no_lift": "#7570b3",
     "worse": "#d95f02",
     "insufficient_evidence": "#9fb3c8",

@@ -11,20 +11,13 @@ Run alone with `.venv/bin/python -m pytest tests/test_context.py -s` to see the 
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import AS_OF, run_dbt
 
-REPO = Path(__file__).resolve().parents[1]
-ACCOUNTS = 3000
-SEED = 7
-AS_OF = "2026-11-01"
 HISTORY_WEEKS = 52
 EARLIER_AS_OF = "2026-08-02"  # 13 weeks before AS_OF: one of the history's evaluation dates
 SELECTION = ["--select", "+path:models/intermediate/accounts", "--indirect-selection", "cautious"]
@@ -59,63 +52,20 @@ class Build:
                 raise FileNotFoundError(f"no ground truth table {name!r} in {base}")
 
 
-def run_dbt(args: list[str], *, workdir: Path, raw_dir: Path, variables: dict) -> tuple[bool, str]:
-    """dbt through its programmatic entry point on an isolated DuckDB file; returns (success, log)."""
-    from dbt.cli.main import dbtRunner
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    env = {
-        "DBT_PROFILES_DIR": str(REPO),
-        "MICROSEG_DUCKDB_PATH": str(workdir / "wh.duckdb"),
-        "MICROSEG_RAW_DIR": str(raw_dir),
-        "MICROSEG_RAW_FORMAT": "parquet",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    lines: list[str] = []
-
-    def collect(event) -> None:
-        msg = getattr(event.info, "msg", "")
-        if msg:
-            lines.append(str(msg))
-
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    cwd = os.getcwd()
-    try:
-        os.chdir(REPO)
-        res = dbtRunner(callbacks=[collect]).invoke([
-            *args, "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-            "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
-            "--vars", json.dumps(variables),
-        ])
-    finally:
-        os.chdir(cwd)
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    output = "\n".join(lines)
-    if res.exception is not None:
-        output += "\n" + str(res.exception)
-    return bool(res.success), output
-
-
 @pytest.fixture(scope="session")
-def context_raw(tmp_path_factory) -> Path:
-    """Sample extracts: 3,000 accounts, seed 7, as of 2026-11-01 (with the ground truth)."""
-    out = tmp_path_factory.mktemp("context_sample") / "raw"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(ACCOUNTS),
-                    "--seed", str(SEED), "--out", str(out), "--as-of", AS_OF, "--quiet"], check=True, cwd=REPO)
-    return out
+def context_raw(sample_data) -> Path:
+    """The session's sample extracts (3,000 accounts, seed 7, as of 2026-11-01, with the ground
+    truth): see tests/conftest.py."""
+    return sample_data
 
 
 @pytest.fixture(scope="session")
 def context_build(context_raw, tmp_path_factory) -> Build:
     """`dbt build` of the intermediate layer and its parents (models, seeds, unit and data tests)."""
     workdir = tmp_path_factory.mktemp("context_build")
-    ok, output = run_dbt(["build", *SELECTION], workdir=workdir, raw_dir=context_raw,
-                         variables={"microseg__as_of_date": AS_OF, "microseg__history_weeks": HISTORY_WEEKS})
+    result = run_dbt(["build", *SELECTION], workdir=workdir, raw_dir=context_raw, as_of=AS_OF,
+                     extra_vars={"microseg__history_weeks": HISTORY_WEEKS})
+    ok, output = result.success, result.output
     if not ok:
         pytest.fail("dbt build of the account context failed:\n" + output[-6000:])
     return Build(db_path=workdir / "wh.duckdb", raw_dir=context_raw, output=output)
@@ -125,9 +75,10 @@ def context_build(context_raw, tmp_path_factory) -> Build:
 def earlier_build(context_raw, tmp_path_factory) -> Build:
     """The same extracts built (seeds and models) as of an earlier date, without history weeks."""
     workdir = tmp_path_factory.mktemp("context_build_earlier")
-    ok, output = run_dbt(["build", *SELECTION, "--resource-type", "seed", "--resource-type", "model"],
-                         workdir=workdir, raw_dir=context_raw,
-                         variables={"microseg__as_of_date": EARLIER_AS_OF, "microseg__history_weeks": 0})
+    result = run_dbt(["build", *SELECTION, "--resource-type", "seed", "--resource-type", "model"],
+                     workdir=workdir, raw_dir=context_raw, as_of=EARLIER_AS_OF,
+                     extra_vars={"microseg__history_weeks": 0})
+    ok, output = result.success, result.output
     if not ok:
         pytest.fail("dbt build of the account context as of an earlier date failed:\n" + output[-6000:])
     return Build(db_path=workdir / "wh.duckdb", raw_dir=context_raw, output=output)

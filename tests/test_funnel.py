@@ -33,6 +33,7 @@ MIN_TRIALS = 30
 DEFAULT_PRIOR_STRENGTH = 20.0
 THRESHOLDS = {"reply_rate": 2.0, "positive_reply_rate": 2.0, "meeting_rate": 2.0,
               "opportunity_rate": 2.0, "win_rate": 1.3}
+TOLERANCE = 0.1   # microseg__worth_it_tolerance: "about 2x"
 FAMILY = ["comparison", "period_type", "period_start", "metric_name"]
 
 
@@ -114,16 +115,17 @@ def _posterior_mean(s, n, mu, k):
 
 
 def _verdict(row) -> str:
-    t = THRESHOLDS[row.metric_name]
+    bar = 1 + (THRESHOLDS[row.metric_name] - 1) * (1 - TOLERANCE)
     if (_none(row.segment_trials) or row.segment_trials < MIN_TRIALS or _none(row.baseline_trials)
             or row.baseline_trials < MIN_TRIALS or _none(row.p_value)):
         return "insufficient_evidence"
     significant = row.q_value <= ALPHA
     if row.difference_ci_low > 0 and significant:
-        return "worth_it" if row.segment_rate >= t * row.baseline_rate else "lift_below_threshold"
+        if row.segment_rate >= bar * row.baseline_rate:
+            return "worth_it"
     if row.difference_ci_high < 0 and significant:
         return "worse"
-    if row.difference_ci_high >= (t - 1) * row.baseline_rate:
+    if row.difference_ci_high >= (bar - 1) * row.baseline_rate:
         return "insufficient_evidence"
     return "no_lift"
 
@@ -316,7 +318,7 @@ def test_competitor_salesops_group_is_worth_it(warehouse, lift, planted_segments
     assert row.verdict == "worth_it"
     assert row.difference_ci_low > 0                                   # interval excludes 0
     assert 1 + row.difference_ci_low / row.baseline_rate > 1           # ... and a lift of 1
-    assert row.lift_ratio >= 2.0 and row.q_value <= ALPHA
+    assert row.lift_ratio >= 1 + (THRESHOLDS["meeting_rate"] - 1) * (1 - TOLERANCE) and row.q_value <= ALPHA
     review = _df(warehouse, f"select * from marts.rpt_segment_review where segment_id = '{segment}'").iloc[0]
     assert review.segment_verdict == "worth_it" and review.diagnosis == "scale_up"
 

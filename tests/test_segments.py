@@ -142,14 +142,14 @@ CHANGES = """
 def test_second_run_on_unchanged_input_produces_no_changes(warehouse, warehouse_copy):
     db = warehouse_copy / "wh.duckdb"
     before = set(query(db, CHANGES))
-    snapshot_rows = query(db, "select count(*) from snapshots.snap_segment_membership")[0][0]
+    snapshot_rows = query(db, "select count(*) from snapshots.snap_segment_decisions")[0][0]
     assert before, "the first run recorded no entry or exit at all"
 
     rebuild_segments(warehouse_copy, warehouse.raw_dir)
 
     after = set(query(db, CHANGES))
     assert after == before
-    assert query(db, "select count(*) from snapshots.snap_segment_membership")[0][0] == snapshot_rows
+    assert query(db, "select count(*) from snapshots.snap_segment_decisions")[0][0] == snapshot_rows
     assert query(db, "select count(*) from marts.fct_segment_membership_changes "
                      "where cause = 'definition_change'")[0][0] == 0
 
@@ -190,8 +190,8 @@ def test_editing_a_definition_records_exits_and_entries(warehouse, warehouse_cop
     assert {str(c[5]) for c in changes} == {"2026-11-01"}
     assert {c[6] for c in changes} == {"definition"}
     # The definition audit trail keeps both versions.
-    assert query(db, f"select count(*) from snapshots.snap_segment_definitions "
-                     f"where segment_id = '{edited_id}'")[0][0] == 2
+    assert query(db, f"select count(*) from snapshots.snap_segment_decisions "
+                     f"where row_kind = 'definition' and segment_id = '{edited_id}'")[0][0] == 2
 
 
 # --- validation of definitions ---------------------------------------------------------------

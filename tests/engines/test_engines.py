@@ -7,8 +7,10 @@ are covered without editing this file. See tests/engines/engine_profile.py for t
 
 Run only these:  .venv/bin/python -m pytest -m "postgres or spark" tests/engines
 Skip them:       .venv/bin/python -m pytest -m "not postgres and not spark"
-Each engine costs about a minute on 2 cores (Spark: ~15 s of JVM start per dbt invocation, three
-invocations: create raw tables, build, export).
+Costs: the DuckDB reference and the PostgreSQL build take a minute or two each on 2 cores; Spark
+much longer (~15 s of JVM start per dbt invocation, three invocations: create raw tables, build,
+export; every model and test is a Spark job). Raise MICROSEG_ENGINE_TEST_ACCOUNTS for a larger
+dataset.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 -- One row per account per evaluation date: the engagement-state spell in force on that date
--- (valid_from <= evaluation_date < valid_to).
+-- (valid_from <= evaluation_date < valid_to). Every account has a spell from 1900-01-01, so
+-- this is also the accounts x dates spine of int_accounts__context_base.
 
 with
 
@@ -28,6 +29,7 @@ final as (
 
     select
         {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
+        accounts.account_index,
         spells.account_id,
         evaluation_dates.evaluation_date,
         spells.engagement_state,

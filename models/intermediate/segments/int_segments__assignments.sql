@@ -24,6 +24,7 @@ ranked as (
         rule_version,
         evidence,
         oldest_signal_date,
+        latest_trigger_date,
         cast(
             row_number() over (
                 partition by account_id, evaluation_date
@@ -46,6 +47,7 @@ final as (
         rule_version,
         evidence,
         oldest_signal_date,
+        latest_trigger_date,
         priority_rank,
         qualified_segment_count,
         priority_rank = 1 as is_primary

@@ -16,6 +16,7 @@
 {%- set double = microseg.type_double() | trim %}
 {%- set min_trials = var('microseg__min_trials') %}
 {%- set fdr_alpha = var('microseg__fdr_alpha') %}
+{%- set tolerance = var('microseg__worth_it_tolerance') | float %}
 {%- set thresholds = {
     'reply_rate': var('microseg__worth_it_funnel_lift'),
     'positive_reply_rate': var('microseg__worth_it_funnel_lift'),
@@ -318,7 +319,8 @@ with_shrinkage as (
             as shrunk_rate,
         case with_q_value.metric_name
             {%- for metric_name, threshold in thresholds.items() %}
-                when '{{ metric_name }}' then {{ microseg.stats_double(threshold | float) }}
+                {%- set bar = 1.0 + ((threshold | float) - 1.0) * (1.0 - tolerance) %}
+                when '{{ metric_name }}' then {{ microseg.stats_double(bar) }}
             {%- endfor %}
         end as worth_it_lift_threshold
     from with_q_value
@@ -332,11 +334,11 @@ with_shrinkage as (
 
 with_verdict as (
 
-    -- worth_it: point estimate at least `threshold` x the baseline, Newcombe interval above 0 and
-    -- q-value <= fdr_alpha. lift_below_threshold: significant lift below the threshold. worse:
+    -- worth_it: point estimate at least worth_it_lift_threshold x the baseline (the var's lift,
+    -- less the "about" tolerance), Newcombe interval above 0 and q-value <= fdr_alpha. worse:
     -- significant drop. insufficient_evidence: too few trials on either side, or the interval
-    -- still contains both no difference and the worth-it difference. no_lift: the interval
-    -- rules out the worth-it difference without a significant change.
+    -- still reaches the worth-it difference (it cannot tell). no_lift: the interval rules out
+    -- the worth-it difference (including a significant lift that is clearly below it).
     select
         with_shrinkage.*,
         case
@@ -349,9 +351,6 @@ with_verdict as (
                 and with_shrinkage.q_value <= {{ fdr_alpha }}
                 and with_shrinkage.segment_rate >= with_shrinkage.worth_it_lift_threshold * with_shrinkage.baseline_rate
                 then 'worth_it'
-            when
-                with_shrinkage.difference_ci_low > 0 and with_shrinkage.q_value <= {{ fdr_alpha }}
-                then 'lift_below_threshold'
             when with_shrinkage.difference_ci_high < 0 and with_shrinkage.q_value <= {{ fdr_alpha }} then 'worse'
             when
                 with_shrinkage.difference_ci_high

@@ -6,6 +6,7 @@
 {%- set min_trials = var('microseg__min_trials') | int %}
 {%- set high = var('microseg__review_high_lift') %}
 {%- set low = var('microseg__review_low_lift') %}
+{%- set fdr_alpha = var('microseg__fdr_alpha') %}
 {%- set text = dbt.type_string() %}
 {%- set double = microseg.type_double() | trim %}
 {%- set metrics = ['reply_rate', 'positive_reply_rate', 'meeting_rate', 'opportunity_rate', 'win_rate'] %}
@@ -112,19 +113,15 @@ joined as (
 verdicts as (
 
     -- The segment's verdict combines its two value metrics (meeting rate, win rate): worth_it if
-    -- either is worth_it, else worse if either is worse, else lift_below_threshold if either is;
-    -- no_lift when the meeting rate shows no lift and the win rate shows none either or cannot
-    -- tell (closed opportunities are rarely numerous enough in a micro-segment); otherwise
-    -- insufficient_evidence. The holdout verdict applies the same rule to the holdout rows.
+    -- either is worth_it, else worse if either is worse; no_lift when the meeting rate shows no
+    -- lift and the win rate shows none either or cannot tell (closed opportunities are rarely
+    -- numerous enough in a micro-segment); otherwise insufficient_evidence. The holdout verdict
+    -- applies the same rule to the holdout rows.
     select
         *,
         case
             when meeting_rate_verdict = 'worth_it' or win_rate_verdict = 'worth_it' then 'worth_it'
             when meeting_rate_verdict = 'worse' or win_rate_verdict = 'worse' then 'worse'
-            when
-                meeting_rate_verdict = 'lift_below_threshold'
-                or win_rate_verdict = 'lift_below_threshold'
-                then 'lift_below_threshold'
             when
                 meeting_rate_verdict = 'no_lift'
                 and coalesce(win_rate_verdict, 'insufficient_evidence') in ('no_lift', 'insufficient_evidence')
@@ -135,10 +132,6 @@ verdicts as (
             when holdout_meeting_verdict is null and holdout_win_verdict is null then 'no_holdout'
             when holdout_meeting_verdict = 'worth_it' or holdout_win_verdict = 'worth_it' then 'worth_it'
             when holdout_meeting_verdict = 'worse' or holdout_win_verdict = 'worse' then 'worse'
-            when
-                holdout_meeting_verdict = 'lift_below_threshold'
-                or holdout_win_verdict = 'lift_below_threshold'
-                then 'lift_below_threshold'
             when
                 holdout_meeting_verdict = 'no_lift'
                 and coalesce(holdout_win_verdict, 'insufficient_evidence') in ('no_lift', 'insufficient_evidence')
@@ -169,7 +162,8 @@ diagnosed as (
                 then 'replies_not_converting'
             when verdicts.meeting_rate_shrunk_lift >= {{ high }} and verdicts.opportunity_rate_shrunk_lift < 1
                 then 'meetings_not_converting'
-            when verdicts.segment_verdict = 'lift_below_threshold' then 'lift_below_cost'
+            when verdicts.meeting_rate_difference_ci_low > 0 and verdicts.meeting_rate_q_value <= {{ fdr_alpha }}
+                then 'lift_below_cost'
             when verdicts.segment_verdict = 'no_lift' then 'no_difference'
             else 'inconclusive'
         end as diagnosis

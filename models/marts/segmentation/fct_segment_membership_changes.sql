@@ -8,33 +8,26 @@
 --                     trigger before a technology before an attribute) and signal_count /
 --                     cause_signals list every condition that changed that week;
 --   definition_change a scheduled run with an edited (or added / removed) definition decided
---                     differently from the run before it: read from the snapshots of what each
---                     run decided (snap_segment_definitions, snap_segment_membership), so these
---                     rows survive later edits. A re-run on unchanged inputs adds no row.
+--                     differently from the run before it: read from the snapshot of what each
+--                     run decided (snap_segment_decisions), so these rows survive later edits.
+--                     A re-run on unchanged inputs adds no row.
 
 {%- set text = dbt.type_string() %}
-{#- The snapshots are disabled on Spark (they need a Delta-like table format): no run audit there.
+{#- The snapshot is disabled on Spark (it needs a Delta-like table format): no run audit there.
     Before the first snapshot (e.g. `dbt run` on a new warehouse) there is no run to compare. #}
 {%- set snapshots_supported = target.type != 'spark' %}
-{%- set missing = [] %}
+{%- set snapshot_exists = false %}
 {%- if snapshots_supported %}
-    {%- set membership_snapshot = ref('snap_segment_membership') %}
-    {%- set definition_snapshot = ref('snap_segment_definitions') %}
-    {%- set primary_snapshot = ref('snap_account_primary_segment') %}
-{%- else %}
-    {%- do missing.append('snapshots disabled on this engine') %}
-{%- endif %}
-{%- if execute and snapshots_supported %}
-    {%- for relation in [membership_snapshot, definition_snapshot, primary_snapshot] %}
+    {%- set decisions_snapshot = ref('snap_segment_decisions') %}
+    {%- if execute %}
         {%- set found = adapter.get_relation(
-            database=relation.database, schema=relation.schema, identifier=relation.identifier
+            database=decisions_snapshot.database,
+            schema=decisions_snapshot.schema,
+            identifier=decisions_snapshot.identifier
         ) %}
-        {%- if found is none %}
-            {%- do missing.append(relation.identifier) %}
-        {%- endif %}
-    {%- endfor %}
+        {%- set snapshot_exists = found is not none %}
+    {%- endif %}
 {%- endif %}
-{%- set snapshots_exist = execute and missing | length == 0 %}
 
 with
 
@@ -44,6 +37,7 @@ spells as (
         account_id,
         segment_id,
         valid_from,
+        first_evaluation_date,
         valid_to,
         rule_version
     from {{ ref('fct_segment_membership_history') }}
@@ -65,8 +59,9 @@ history_events as (
         spells.segment_id,
         'entry' as change_type,
         spells.valid_from as change_date,
+        spells.first_evaluation_date as evaluation_date,
         case
-            when spells.valid_from = history_bounds.first_evaluation_date then 'history_start'
+            when spells.first_evaluation_date = history_bounds.first_evaluation_date then 'history_start'
             else 'signal_change'
         end as cause,
         spells.rule_version
@@ -80,6 +75,7 @@ history_events as (
         segment_id,
         'exit' as change_type,
         valid_to as change_date,
+        valid_to as evaluation_date,
         'signal_change' as cause,
         rule_version
     from spells
@@ -122,7 +118,7 @@ event_signals as (
         on
             history_events.account_id = flips.account_id
             and history_events.segment_id = flips.segment_id
-            and history_events.change_date = flips.evaluation_date
+            and history_events.evaluation_date = flips.evaluation_date
 
 ),
 
@@ -180,69 +176,29 @@ signal_changes as (
 
 ),
 
-membership_runs as (
+decisions as (
 
-    {% if snapshots_exist %}
+    {% if snapshot_exists %}
         select
-            membership_id,
+            row_kind,
             account_id,
             segment_id,
+            decision_key,
             rule_version,
             as_of_date,
             dbt_valid_from,
             dbt_valid_to
-        from {{ membership_snapshot }}
+        from {{ decisions_snapshot }}
     {% else %}
         select
-            cast(null as {{ text }}) as membership_id,
+            cast(null as {{ text }}) as row_kind,
             cast(null as {{ text }}) as account_id,
             cast(null as {{ text }}) as segment_id,
+            cast(null as {{ text }}) as decision_key,
             cast(null as {{ text }}) as rule_version,
             cast(null as date) as as_of_date,
             cast(null as {{ dbt.type_timestamp() }}) as dbt_valid_from,
             cast(null as {{ dbt.type_timestamp() }}) as dbt_valid_to
-        from history_bounds
-        where 1 = 0
-    {% endif %}
-
-),
-
-definition_runs as (
-
-    {% if snapshots_exist %}
-        select
-            segment_id,
-            segment_kind,
-            rule_version,
-            as_of_date,
-            dbt_valid_from,
-            dbt_valid_to
-        from {{ definition_snapshot }}
-    {% else %}
-        select
-            cast(null as {{ text }}) as segment_id,
-            cast(null as {{ text }}) as segment_kind,
-            cast(null as {{ text }}) as rule_version,
-            cast(null as date) as as_of_date,
-            cast(null as {{ dbt.type_timestamp() }}) as dbt_valid_from,
-            cast(null as {{ dbt.type_timestamp() }}) as dbt_valid_to
-        from history_bounds
-        where 1 = 0
-    {% endif %}
-
-),
-
-primary_runs as (
-
-    {% if snapshots_exist %}
-        select
-            as_of_date,
-            dbt_valid_from
-        from {{ primary_snapshot }}
-    {% else %}
-        select
-            cast(null as date) as as_of_date,
-            cast(null as {{ dbt.type_timestamp() }}) as dbt_valid_from
         from history_bounds
         where 1 = 0
     {% endif %}
@@ -251,7 +207,16 @@ primary_runs as (
 
 membership_versions as (
 
-    select * from membership_runs
+    select
+        decision_key as membership_id,
+        account_id,
+        segment_id,
+        rule_version,
+        as_of_date,
+        dbt_valid_from,
+        dbt_valid_to
+    from decisions
+    where row_kind = 'membership'
 
 ),
 
@@ -264,24 +229,8 @@ definition_versions as (
         dbt_valid_from,
         dbt_valid_to,
         lag(rule_version) over (partition by segment_id order by dbt_valid_from) as previous_rule_version
-    from definition_runs
-    where segment_kind = 'micro_segment'
-
-),
-
-created_rows as (
-
-    select
-        dbt_valid_from as run_at,
-        as_of_date
-    from primary_runs
-
-    union all
-
-    select
-        dbt_valid_from as run_at,
-        as_of_date
-    from definition_runs
+    from decisions
+    where row_kind = 'definition'
 
 ),
 
@@ -289,17 +238,17 @@ run_dates as (
 
     -- The as-of date of each snapshot run (the rows a run creates carry it).
     select
-        run_at,
+        dbt_valid_from as run_at,
         max(as_of_date) as as_of_date
-    from created_rows
-    group by run_at
+    from decisions
+    group by dbt_valid_from
 
 ),
 
 first_run as (
 
     select min(dbt_valid_from) as first_run_at
-    from definition_runs
+    from decisions
 
 ),
 
@@ -405,7 +354,7 @@ definition_change_rows as (
         ]) }} as signal_label,
         coalesce(definition_events.rule_version, 'removed') as signal_value,
         coalesce(run_dates.as_of_date, cast(definition_events.changed_at as date)) as signal_observed_date,
-        'snap_segment_definitions' as signal_source_model,
+        'snap_segment_decisions' as signal_source_model,
         {{ dbt.concat(['definition_events.segment_id', "'|'", "coalesce(definition_events.rule_version, 'removed')"]) }}
             as signal_source_key,
         1 as signal_count,

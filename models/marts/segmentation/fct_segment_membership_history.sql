@@ -6,6 +6,11 @@
 -- A spell covers valid_from <= date < valid_to; valid_to is the first evaluation date the
 -- account no longer qualified (null while the spell is current). Attribute a touch on date d to
 -- the primary spell with valid_from <= d < coalesce(valid_to, as-of + 1 day).
+-- Event-driven entries are dated to the trigger: when the first evaluation of a spell
+-- (first_evaluation_date) met a trigger condition with a trigger dated after the previous
+-- evaluation date, valid_from is that trigger date (the latest such trigger among the conditions
+-- met), so outreach in the days between a trigger and the next weekly evaluation is credited to
+-- the segment, not to the baseline; the primary spell the account left ends on that date.
 
 with
 
@@ -54,7 +59,8 @@ member_weeks as (
         assignments.evaluation_date,
         evaluation_dates.evaluation_index,
         assignments.rule_version,
-        assignments.macro_segment_id
+        assignments.macro_segment_id,
+        assignments.latest_trigger_date
     from assignments
     inner join evaluation_dates
         on assignments.evaluation_date = evaluation_dates.evaluation_date
@@ -73,7 +79,8 @@ primary_weeks as (
         context.evaluation_date,
         evaluation_dates.evaluation_index,
         coalesce(assignments.rule_version, baselines.rule_version) as rule_version,
-        context.macro_segment_id
+        context.macro_segment_id,
+        assignments.latest_trigger_date
     from context
     inner join evaluation_dates
         on context.evaluation_date = evaluation_dates.evaluation_date
@@ -134,30 +141,31 @@ next_dates as (
 
     select
         evaluation_index,
+        lag(evaluation_date) over (order by evaluation_date) as previous_evaluation_date,
         lead(evaluation_date) over (order by evaluation_date) as next_evaluation_date
     from evaluation_dates
 
 ),
 
-final as (
+dated as (
 
     select
-        {{ dbt.concat([
-            'spells.account_id', "'|'", 'spells.segment_id', "'|'", 'spells.membership_type', "'|'",
-            dbt.cast('spells.valid_from', dbt.type_string())
-        ]) }} as spell_id,
         spells.account_id,
         spells.segment_id,
         spells.membership_type,
-        coalesce(definitions.segment_kind, 'micro_segment') as segment_kind,
         islands.macro_segment_id,
-        spells.valid_from,
-        next_dates.next_evaluation_date as valid_to,
+        spells.valid_from as first_evaluation_date,
+        last_dates.next_evaluation_date as evaluation_valid_to,
         spells.last_evaluation_date,
-        cast(spells.evaluation_count as integer) as evaluation_count,
-        next_dates.next_evaluation_date is null as is_current,
+        spells.evaluation_count,
         spells.rule_version,
-        {{ microseg.segments_is_holdout_sql('spells.account_id') }} as is_holdout
+        case
+            when
+                islands.latest_trigger_date > first_dates.previous_evaluation_date
+                and islands.latest_trigger_date < spells.valid_from
+                then islands.latest_trigger_date
+            else spells.valid_from
+        end as valid_from
     from spells
     inner join islands
         on
@@ -165,10 +173,63 @@ final as (
             and spells.segment_id = islands.segment_id
             and spells.membership_type = islands.membership_type
             and spells.valid_from = islands.evaluation_date
-    inner join next_dates
-        on spells.last_evaluation_index = next_dates.evaluation_index
+    inner join next_dates as first_dates
+        on islands.evaluation_index = first_dates.evaluation_index
+    inner join next_dates as last_dates
+        on spells.last_evaluation_index = last_dates.evaluation_index
+
+),
+
+chained as (
+
+    -- A primary spell ends where the account's next primary spell starts (that spell's
+    -- valid_from may be a trigger date before its first evaluation date).
+    select
+        dated.*,
+        lead(dated.first_evaluation_date) over (
+            partition by
+                dated.account_id,
+                dated.membership_type,
+                case when dated.membership_type = 'member' then dated.segment_id end
+            order by dated.first_evaluation_date
+        ) as next_first_evaluation_date,
+        lead(dated.valid_from) over (
+            partition by
+                dated.account_id,
+                dated.membership_type,
+                case when dated.membership_type = 'member' then dated.segment_id end
+            order by dated.first_evaluation_date
+        ) as next_valid_from
+    from dated
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'chained.account_id', "'|'", 'chained.segment_id', "'|'", 'chained.membership_type', "'|'",
+            dbt.cast('chained.first_evaluation_date', dbt.type_string())
+        ]) }} as spell_id,
+        chained.account_id,
+        chained.segment_id,
+        chained.membership_type,
+        coalesce(definitions.segment_kind, 'micro_segment') as segment_kind,
+        chained.macro_segment_id,
+        chained.valid_from,
+        case
+            when chained.next_first_evaluation_date = chained.evaluation_valid_to then chained.next_valid_from
+            else chained.evaluation_valid_to
+        end as valid_to,
+        chained.first_evaluation_date,
+        chained.last_evaluation_date,
+        cast(chained.evaluation_count as integer) as evaluation_count,
+        chained.evaluation_valid_to is null as is_current,
+        chained.rule_version,
+        {{ microseg.segments_is_holdout_sql('chained.account_id') }} as is_holdout
+    from chained
     left join definitions
-        on spells.segment_id = definitions.segment_id
+        on chained.segment_id = definitions.segment_id
 
 )
 

@@ -1,0 +1,387 @@
+#!/usr/bin/env python3
+"""Benchmark the microseg build on generated data at a given scale (DuckDB, the default target).
+
+One run measures, each with its wall time and the peak resident memory of its whole process
+tree (sampled every 0.1 s):
+
+1. data      generate the sample extracts (skipped when --data-dir already holds them for the same
+             accounts and seed), then hold back the last day of loads (rows of the incremental
+             event tables extracted in the final 24 hours) for step 5;
+2. floor     the raw-scan floor: one DuckDB process reading every column of every raw input once
+             (what any build must at least do);
+3. parse     `dbt parse` alone, from scratch: dbt's fixed start-up cost (no SQL); the builds
+             then reuse its manifest (partial parsing), as a scheduled run does;
+4. full      `dbt build` on an empty warehouse: seeds, models, snapshots and every test;
+5. incremental  the held-back day of loads arrives; `dbt build` again (incremental event models
+             rebuild only the touched dates; every other model and test runs as scheduled).
+
+It prints a table with the ratios full/floor and incremental/full, where the build's time goes
+(per resource type, from dbt's run_results.json: models, tests, seeds, snapshots; and the share
+that is dbt overhead rather than SQL), the slowest nodes, and writes everything to a JSON file.
+
+Examples:
+    .venv/bin/python scripts/benchmark.py --accounts 50000
+    .venv/bin/python scripts/benchmark.py --accounts 1000000 --data-dir /data/bench-1m --json bench-1m.json
+    .venv/bin/python scripts/benchmark.py --accounts 3000 --skip-incremental --quiet
+
+Exit codes: 0 all steps ran and dbt succeeded, 1 a dbt step failed (its log is printed),
+2 bad arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DBT = str(Path(PYTHON).with_name("dbt"))
+# Incremental event models' raw tables (models/staging/engagement, macros/staging/incremental.sql).
+INCREMENTAL_TABLES = ["engagement/email_events", "engagement/web_visits", "engagement/intent_topics",
+                      "engagement/meetings", "engagement/content_downloads"]
+DEFAULT_AS_OF = "2026-11-01"
+
+
+class Sampler:
+    """Peak RSS (bytes) of a process and all its descendants, sampled on a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for proc in [root, *root.children(recursive=True)]:
+                    try:
+                        total += proc.memory_info().rss
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+
+class Progress:
+    """One status line per step, with a ticking elapsed-time counter on a terminal."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+
+    def run(self, label: str, fn):
+        if self.quiet:
+            return fn()
+        start = time.monotonic()
+        done = threading.Event()
+
+        def tick() -> None:
+            while not done.wait(1.0):
+                if self.tty:
+                    print(f"\r  {label} ... {time.monotonic() - start:6.0f} s", end="", file=sys.stderr, flush=True)
+
+        print(f"  {label} ...", end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        thread = threading.Thread(target=tick, daemon=True)
+        thread.start()
+        try:
+            return fn()
+        finally:
+            done.set()
+            thread.join()
+            print(f"\r  {label} ... done in {time.monotonic() - start:.1f} s", file=sys.stderr, flush=True)
+
+
+def measure(cmd: list[str], *, env: dict, cwd: Path, log: Path) -> dict:
+    """Run a command; returns wall seconds, peak tree RSS and the exit code (output to `log`)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        start = time.monotonic()
+        cpu_before = psutil.Process().cpu_times()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        with Sampler(proc.pid) as sampler:
+            code = proc.wait()
+        wall = time.monotonic() - start
+    children = psutil.Process().cpu_times()
+    cpu = (children.children_user - cpu_before.children_user) + (children.children_system - cpu_before.children_system)
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(sampler.peak / 2**20, 1),
+            "exit_code": code, "log": str(log)}
+
+
+def generate(args, data_dir: Path, progress: Progress) -> dict:
+    manifest_path = data_dir / "_manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("accounts") == args.accounts and manifest.get("seed") == args.seed:
+            return {"reused": True, "wall_s": None, "peak_rss_mb": None}
+        sys.exit(f"benchmark: {data_dir} holds data for {manifest.get('accounts')} accounts, seed "
+                 f"{manifest.get('seed')}; pass another --data-dir or delete it")
+    cmd = [PYTHON, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(args.accounts),
+           "--seed", str(args.seed), "--out", str(data_dir), "--as-of", args.as_of, "--quiet"]
+    result = progress.run(f"generate {args.accounts:,} accounts",
+                          lambda: measure(cmd, env=os.environ.copy(), cwd=REPO, log=args.work_dir / "logs" / "generate.log"))
+    if result["exit_code"] != 0:
+        fail("generator", result)
+    return {"reused": False, **result}
+
+
+def prepare_run_dir(data_dir: Path, run_dir: Path) -> dict:
+    """run_dir mirrors data_dir with symlinks, except the incremental event tables, which are
+    copies without the last day of loads. Returns the cut-off and the held-back row counts."""
+    if run_dir.exists():
+        shutil.rmtree(run_dir)
+    for path in data_dir.rglob("*"):
+        target = run_dir / path.relative_to(data_dir)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path.resolve())
+    con = duckdb.connect()
+    loaded = "try_cast(_extracted_at as timestamp)"
+    latest = max(con.execute(f"select max({loaded}) from read_parquet('{data_dir / t}.parquet')").fetchone()[0]
+                 for t in INCREMENTAL_TABLES)
+    cutoff = latest - dt.timedelta(days=1)
+    held_back = {}
+    for table in INCREMENTAL_TABLES:
+        source, target = data_dir / f"{table}.parquet", run_dir / f"{table}.parquet"
+        target.unlink()
+        con.execute(f"copy (select * from read_parquet('{source}') where {loaded} is null or {loaded} <= "
+                    f"timestamp '{cutoff}') to '{target}' (format parquet)")
+        total = con.execute(f"select count(*) from read_parquet('{source}')").fetchone()[0]
+        kept = con.execute(f"select count(*) from read_parquet('{target}')").fetchone()[0]
+        held_back[table] = {"rows": total, "held_back": total - kept}
+    con.close()
+    return {"cutoff": cutoff.isoformat(sep=" "), "tables": held_back}
+
+
+def release_held_back(data_dir: Path, run_dir: Path) -> None:
+    for table in INCREMENTAL_TABLES:
+        target = run_dir / f"{table}.parquet"
+        target.unlink()
+        target.symlink_to((data_dir / f"{table}.parquet").resolve())
+
+
+FLOOR_SCRIPT = r"""
+import glob, sys, duckdb
+con = duckdb.connect()
+rows = 0
+for path in sorted(glob.glob(sys.argv[1] + '/*/*.parquet')):
+    cols = [r[0] for r in con.execute(f"describe select * from read_parquet('{path}')").fetchall()]
+    counts = ', '.join(f'count("{c}")' for c in cols)
+    rows += con.execute(f"select count(*), {counts} from read_parquet('{path}')").fetchone()[0]
+print(rows)
+"""
+
+
+def dbt_env(args, raw_dir: Path, db_path: Path) -> dict:
+    env = os.environ.copy()
+    env.update({"DBT_PROFILES_DIR": str(REPO), "MICROSEG_RAW_DIR": str(raw_dir), "MICROSEG_RAW_FORMAT": "parquet",
+                "MICROSEG_DUCKDB_PATH": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+    return env
+
+
+def dbt_cmd(args, verb: str, target_path: Path) -> list[str]:
+    cmd = [DBT, verb, "--project-dir", str(REPO), "--profiles-dir", str(REPO), "--target-path", str(target_path),
+           "--log-path", str(args.work_dir / "logs"), "--vars", json.dumps({"microseg__as_of_date": args.as_of})]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
+    return cmd
+
+
+def node_profile(target_path: Path) -> dict:
+    """Where a dbt command's time went, from run_results.json."""
+    results = json.loads((target_path / "run_results.json").read_text())
+    by_type: dict[str, dict] = {}
+    nodes = []
+    for r in results["results"]:
+        kind = r["unique_id"].split(".")[0]
+        entry = by_type.setdefault(kind, {"count": 0, "seconds": 0.0, "sql_seconds": 0.0})
+        entry["count"] += 1
+        entry["seconds"] += r.get("execution_time") or 0.0
+        for timing in r.get("timing", []):
+            if timing.get("name") == "execute" and timing.get("started_at") and timing.get("completed_at"):
+                started = dt.datetime.fromisoformat(timing["started_at"].replace("Z", "+00:00"))
+                completed = dt.datetime.fromisoformat(timing["completed_at"].replace("Z", "+00:00"))
+                entry["sql_seconds"] += (completed - started).total_seconds()
+        nodes.append((r.get("execution_time") or 0.0, r["unique_id"], r["status"]))
+    for entry in by_type.values():
+        entry["seconds"] = round(entry["seconds"], 2)
+        entry["sql_seconds"] = round(entry["sql_seconds"], 2)
+    nodes.sort(reverse=True)
+    statuses: dict[str, int] = {}
+    for _, _, status in nodes:
+        statuses[status] = statuses.get(status, 0) + 1
+    return {"elapsed_s": round(results.get("elapsed_time", 0.0), 2), "by_type": by_type, "statuses": statuses,
+            "slowest": [{"node": n, "seconds": round(s, 2), "status": st} for s, n, st in nodes[:12]]}
+
+
+def fail(step: str, result: dict) -> None:
+    log = Path(result["log"]).read_text(errors="replace")[-5000:]
+    print(f"benchmark: {step} failed (exit {result['exit_code']}); last lines of {result['log']}:\n{log}",
+          file=sys.stderr)
+    sys.exit(1)
+
+
+def machine() -> dict:
+    cpu_model = ""
+    try:
+        cpu_model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                         if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpus": psutil.cpu_count(), "cpu_model": cpu_model,
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmark.py", description=__doc__.split("\n\n")[0],
+                                     epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=50_000, metavar="N", help="accounts to generate (default 50000)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--as-of", default=DEFAULT_AS_OF, help=f"as-of date of data and build (default {DEFAULT_AS_OF})")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="generated extracts; reused when they match --accounts/--seed "
+                             "(default data/bench/<N>)")
+    parser.add_argument("--work-dir", type=Path, default=None,
+                        help="warehouse, dbt target and logs of the run (default warehouse/bench/<N>; wiped first)")
+    parser.add_argument("--json", type=Path, default=None, help="result file (default <work-dir>/benchmark.json)")
+    parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: the profile's)")
+    parser.add_argument("--skip-incremental", action="store_true", help="measure data, floor, parse and full build only")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines (the table is still printed)")
+    args = parser.parse_args(argv)
+    if args.accounts < 100:
+        parser.error("--accounts must be at least 100")
+    try:
+        dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        parser.error(f"--as-of must be a date YYYY-MM-DD, got {args.as_of!r}")
+    args.data_dir = (args.data_dir or REPO / "data" / "bench" / str(args.accounts)).resolve()
+    args.work_dir = (args.work_dir or REPO / "warehouse" / "bench" / str(args.accounts)).resolve()
+    args.json = (args.json or args.work_dir / "benchmark.json").resolve()
+    return args
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def print_table(result: dict) -> None:
+    steps = result["steps"]
+    print(f"\nmicroseg benchmark: {result['accounts']:,} accounts, {result['raw_rows']:,} raw rows "
+          f"({result['machine']['cpus']} CPUs, {result['machine']['memory_gb']} GiB)")
+    print(f"{'step':<13}{'wall s':>9}{'cpu s':>9}{'peak MiB':>10}")
+    for name in ("data", "floor", "parse", "full", "incremental"):
+        step = steps.get(name)
+        if not step or step.get("wall_s") is None:
+            if step and step.get("reused"):
+                print(f"{name:<13}{'reused':>9}")
+            continue
+        print(f"{name:<13}{step['wall_s']:>9.1f}{step.get('cpu_s', 0):>9.1f}{step['peak_rss_mb']:>10.0f}")
+    print(f"full / floor = {result['ratios']['full_over_floor']}   "
+          f"incremental / full = {result['ratios']['incremental_over_full']}")
+    for name in ("full", "incremental"):
+        profile = steps.get(name, {}).get("profile")
+        if not profile:
+            continue
+        parts = ", ".join(f"{k} {v['count']} nodes {v['seconds']:.1f} s" for k, v in sorted(profile["by_type"].items()))
+        print(f"{name}: dbt elapsed {profile['elapsed_s']:.1f} s of {steps[name]['wall_s']:.1f} s wall "
+              f"(start-up and parsing {steps[name]['wall_s'] - profile['elapsed_s']:.1f} s); {parts}")
+        print("  slowest: " + "; ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in profile["slowest"][:6]))
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    progress = Progress(args.quiet)
+    if args.work_dir.exists():
+        shutil.rmtree(args.work_dir)
+    args.work_dir.mkdir(parents=True)
+    result = {"accounts": args.accounts, "seed": args.seed, "as_of": args.as_of, "started_at": dt.datetime.now().isoformat(timespec="seconds"),
+              "machine": machine(), "steps": {}}
+    steps = result["steps"]
+
+    steps["data"] = generate(args, args.data_dir, progress)
+    run_dir = args.work_dir / "raw"
+    steps["data"]["held_back"] = progress.run("hold back the last day of loads", lambda: prepare_run_dir(args.data_dir, run_dir))
+    count_con = duckdb.connect()
+    result["raw_rows"] = sum(count_con.execute(f"select count(*) from read_parquet('{p}')").fetchone()[0]
+                             for p in sorted(run_dir.glob("*/*.parquet")))
+    count_con.close()
+
+    floor = progress.run("raw-scan floor (DuckDB reads every raw column once)",
+                         lambda: measure([PYTHON, "-c", FLOOR_SCRIPT, str(run_dir)], env=os.environ.copy(), cwd=REPO,
+                                         log=args.work_dir / "logs" / "floor.log"))
+    if floor["exit_code"] != 0:
+        fail("raw-scan floor", floor)
+    steps["floor"] = floor
+
+    db_path = args.work_dir / "microseg.duckdb"
+    env = dbt_env(args, run_dir, db_path)
+    # One target directory for all dbt steps: the builds reuse the parse step's manifest (dbt's
+    # partial parsing), as a scheduled run does; the parse cost is reported on its own.
+    target = args.work_dir / "target"
+    steps["parse"] = progress.run("dbt parse (fixed start-up cost)",
+                                  lambda: measure(dbt_cmd(args, "parse", target) + ["--no-partial-parse"], env=env,
+                                                  cwd=REPO, log=args.work_dir / "logs" / "parse.log"))
+    if steps["parse"]["exit_code"] != 0:
+        fail("dbt parse", steps["parse"])
+
+    full = progress.run("dbt build (full)", lambda: measure(dbt_cmd(args, "build", target), env=env, cwd=REPO,
+                                                             log=args.work_dir / "logs" / "build_full.log"))
+    if full["exit_code"] != 0:
+        fail("full dbt build", full)
+    full["profile"] = node_profile(target)
+    steps["full"] = full
+
+    if not args.skip_incremental:
+        release_held_back(args.data_dir, run_dir)
+        inc = progress.run("dbt build (incremental, one day of loads)",
+                           lambda: measure(dbt_cmd(args, "build", target), env=env, cwd=REPO,
+                                           log=args.work_dir / "logs" / "build_incremental.log"))
+        if inc["exit_code"] != 0:
+            fail("incremental dbt build", inc)
+        inc["profile"] = node_profile(target)
+        steps["incremental"] = inc
+
+    result["ratios"] = {
+        "full_over_floor": ratio(full["wall_s"], floor["wall_s"]),
+        "incremental_over_full": ratio(steps.get("incremental", {}).get("wall_s"), full["wall_s"]),
+    }
+    result["finished_at"] = dt.datetime.now().isoformat(timespec="seconds")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2) + "\n")
+    print_table(result)
+    print(f"\nresult: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
