@@ -203,6 +203,10 @@ def dbt_env(args, raw_dir: Path, db_path: Path) -> dict:
     env = os.environ.copy()
     env.update({"DBT_PROFILES_DIR": str(REPO), "MICROSEG_RAW_DIR": str(raw_dir), "MICROSEG_RAW_FORMAT": "parquet",
                 "MICROSEG_DUCKDB_PATH": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+    if args.memory_limit.lower() != "none":
+        env["MICROSEG_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
+    else:
+        env.pop("MICROSEG_DUCKDB_MEMORY_LIMIT", None)
     return env
 
 
@@ -275,6 +279,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="warehouse, dbt target and logs of the run (default warehouse/bench/<N>; wiped first)")
     parser.add_argument("--json", type=Path, default=None, help="result file (default <work-dir>/benchmark.json)")
     parser.add_argument("--threads", type=int, default=None, help="dbt threads (default: the profile's)")
+    parser.add_argument("--memory-limit", default="8GB",
+                        help="DuckDB memory cap for the builds (MICROSEG_DUCKDB_MEMORY_LIMIT; default 8GB; "
+                             "'none' = DuckDB's default of 80%% of RAM)")
     parser.add_argument("--skip-incremental", action="store_true", help="measure data, floor, parse and full build only")
     parser.add_argument("--quiet", action="store_true", help="no progress lines (the table is still printed)")
     args = parser.parse_args(argv)
@@ -324,8 +331,9 @@ def main(argv=None) -> int:
     if args.work_dir.exists():
         shutil.rmtree(args.work_dir)
     args.work_dir.mkdir(parents=True)
-    result = {"accounts": args.accounts, "seed": args.seed, "as_of": args.as_of, "started_at": dt.datetime.now().isoformat(timespec="seconds"),
-              "machine": machine(), "steps": {}}
+    result = {"accounts": args.accounts, "seed": args.seed, "as_of": args.as_of,
+              "started_at": dt.datetime.now().isoformat(timespec="seconds"), "memory_limit": args.memory_limit,
+              "threads": args.threads, "machine": machine(), "steps": {}}
     steps = result["steps"]
 
     steps["data"] = generate(args, args.data_dir, progress)

@@ -47,45 +47,62 @@
 {%- endmacro %}
 
 {% macro incremental_rows(relation, date_column) -%}
-    {#- Body of a CTE: the usable rows (reject_reason is null) of base relation `relation` (with
-        source_key, _extracted_at and `date_column`) to dedupe, plus is_rebuilt_date (the row's
-        own date is rebuilt: only those rows may be written, since Spark overwrites whole date
-        partitions).
+    {#- Body of a CTE: the usable rows (reject_reason is null) of base model `relation` (a ref,
+        with source_key, _extracted_at and `date_column`) to dedupe, plus is_rebuilt_date (the
+        row's own date is rebuilt: only those rows may be written, since Spark overwrites whole
+        date partitions).
         Incremental run: the rebuilt dates are the dates of every row of each key loaded since
-        the last run (minus the look-back); the rows are every usable row of each key present
-        on a rebuilt date, so that the latest row of a key wins as in a full refresh. The look-ups
-        read only the key, load time and date columns of every row; the full typing runs once.
+        the last run (minus the look-back), found by one query before the model runs (so the
+        model's own SQL filters on a literal list of dates and the engine scans and types only
+        what it needs); the rows are every usable row of each key present on a rebuilt date, so
+        that the latest row of a key wins as in a full refresh.
         Full refresh: every usable row, every date. -#}
     {%- if is_incremental() %}
-    with rebuilt as (
-        select distinct touched.{{ date_column }}
-        from {{ relation }} as touched
-        where touched.source_key in (
-            select loaded.source_key
-            from {{ relation }} as loaded
-            where loaded._extracted_at > (
-                select
-                    {{ dbt.dateadd(
-                        'day',
-                        -(var('microseg__incremental_lookback_days') | int),
-                        "coalesce(max(_extracted_at), cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))"
-                    ) }}
-                from {{ this }}
-            )
-        )
-    )
-
+        {%- set rebuilt_dates_sql -%}
+            select distinct touched.{{ date_column }}
+            from {{ relation }} as touched
+            where touched.{{ date_column }} is not null
+                and touched.source_key in (
+                    select loaded.source_key
+                    from {{ relation }} as loaded
+                    where loaded._extracted_at > (
+                        select
+                            {{ dbt.dateadd(
+                                'day',
+                                -(var('microseg__incremental_lookback_days') | int),
+                                "coalesce(max(_extracted_at), cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))"
+                            ) }}
+                        from {{ this }}
+                    )
+                )
+        {%- endset %}
+        {%- if (relation | string).startswith('__dbt__cte__') %}
+            {#- A unit test: its inputs are CTEs of the test query, not queryable on their own. #}
+            {%- set rebuilt = '(' ~ rebuilt_dates_sql ~ ')' %}
+        {%- else %}
+            {%- set literals = [] %}
+            {%- if execute %}
+                {%- for row in run_query(rebuilt_dates_sql).rows %}
+                    {%- do literals.append(microseg.date_literal((row[0] | string)[:10]) | trim) %}
+                {%- endfor %}
+            {%- endif %}
+            {%- set rebuilt = ('(' ~ literals | join(', ') ~ ')') if literals else none %}
+        {%- endif %}
     select
-        {{ relation }}.*,
-        {{ relation }}.{{ date_column }} in (select rebuilt.{{ date_column }} from rebuilt) as is_rebuilt_date
-    from {{ relation }}
+        source_rows.*,
+        {{ ('source_rows.' ~ date_column ~ ' in ' ~ rebuilt) if rebuilt else 'false' }} as is_rebuilt_date
+    from {{ relation }} as source_rows
     where
-        {{ relation }}.reject_reason is null
-        and {{ relation }}.source_key in (
+        source_rows.reject_reason is null
+        {%- if rebuilt %}
+        and source_rows.source_key in (
             select on_rebuilt_date.source_key
             from {{ relation }} as on_rebuilt_date
-            where on_rebuilt_date.{{ date_column }} in (select rebuilt.{{ date_column }} from rebuilt)
+            where on_rebuilt_date.{{ date_column }} in {{ rebuilt }}
         )
+        {%- else %}
+        and 1 = 0
+        {%- endif %}
     {%- else %}
     select
         *,

@@ -2,12 +2,8 @@
 
 with
 
-base as (
-    select * from {{ ref('base_engagement__content_downloads') }}
-),
-
 candidates as (
-    {{ microseg.incremental_rows('base', 'downloaded_date') }}
+    {{ microseg.incremental_rows(ref('base_engagement__content_downloads'), 'downloaded_date') }}
 ),
 
 ranked as (

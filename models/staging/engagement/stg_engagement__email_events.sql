@@ -2,12 +2,8 @@
 
 with
 
-base as (
-    select * from {{ ref('base_engagement__email_events') }}
-),
-
 candidates as (
-    {{ microseg.incremental_rows('base', 'occurred_date') }}
+    {{ microseg.incremental_rows(ref('base_engagement__email_events'), 'occurred_date') }}
 ),
 
 ranked as (

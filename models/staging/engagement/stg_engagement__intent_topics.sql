@@ -2,12 +2,8 @@
 
 with
 
-base as (
-    select * from {{ ref('base_engagement__intent_topics') }}
-),
-
 candidates as (
-    {{ microseg.incremental_rows('base', 'week_start_date') }}
+    {{ microseg.incremental_rows(ref('base_engagement__intent_topics'), 'week_start_date') }}
 ),
 
 ranked as (

@@ -2,12 +2,8 @@
 
 with
 
-base as (
-    select * from {{ ref('base_engagement__meetings') }}
-),
-
 candidates as (
-    {{ microseg.incremental_rows('base', 'booked_date') }}
+    {{ microseg.incremental_rows(ref('base_engagement__meetings'), 'booked_date') }}
 ),
 
 ranked as (

@@ -2,12 +2,8 @@
 
 with
 
-base as (
-    select * from {{ ref('base_engagement__web_visits') }}
-),
-
 candidates as (
-    {{ microseg.incremental_rows('base', 'visited_date') }}
+    {{ microseg.incremental_rows(ref('base_engagement__web_visits'), 'visited_date') }}
 ),
 
 ranked as (
