@@ -35,11 +35,12 @@
         end
     {%- endset -%}
     {{ reason_case }} as reject_reason,
-        {#- The field follows from the reason: the same CASE inside, which engines with common
-            subexpression elimination (DuckDB, Spark) evaluate once. -#}
-        case {{ reason_case }}
-        {%- for reason, column in field_of.items() %}
-            when '{{ reason }}' then '{{ column }}'
+        {#- The field of the first matching check: the same conditions in a searched CASE. (A
+            simple CASE over the reason CASE, `case <reason case> when 'reason' ...`, is expanded
+            by DuckDB into one copy of the reason CASE per WHEN: measured 15x slower.) -#}
+        case
+        {%- for condition, reason, column in checks %}
+            when {{ condition }} then '{{ column }}'
         {%- endfor %}
         end as rejected_field
 {%- endmacro %}

@@ -1,3 +1,6 @@
+-- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
+{{ config(materialized='table') }}
+
 with
 
 source as (
