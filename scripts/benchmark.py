@@ -338,6 +338,11 @@ def main(argv=None) -> int:
               "threads": args.threads, "machine": machine(), "steps": {}}
     steps = result["steps"]
 
+    def save() -> None:
+        """Write what is measured so far (a long run cut short keeps its finished steps)."""
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
     steps["data"] = generate(args, args.data_dir, progress)
     run_dir = args.work_dir / "raw"
     steps["data"]["held_back"] = progress.run("hold back the last day of loads", lambda: prepare_run_dir(args.data_dir, run_dir))
@@ -352,6 +357,7 @@ def main(argv=None) -> int:
     if floor["exit_code"] != 0:
         fail("raw-scan floor", floor)
     steps["floor"] = floor
+    save()
 
     db_path = args.work_dir / "microseg.duckdb"
     env = dbt_env(args, run_dir, db_path)
@@ -370,6 +376,7 @@ def main(argv=None) -> int:
         fail("full dbt build", full)
     full["profile"] = node_profile(target)
     steps["full"] = full
+    save()
 
     if not args.skip_incremental:
         release_held_back(args.data_dir, run_dir)
@@ -386,8 +393,7 @@ def main(argv=None) -> int:
         "incremental_over_full": ratio(steps.get("incremental", {}).get("wall_s"), full["wall_s"]),
     }
     result["finished_at"] = dt.datetime.now().isoformat(timespec="seconds")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2) + "\n")
+    save()
     print_table(result)
     print(f"\nresult: {args.json}")
     return 0

@@ -1,0 +1,56 @@
+"""scripts/benchmark.py end to end on a tiny dataset: every step runs, the JSON holds what the
+README's table reports, and the held-back day of loads really reaches the incremental run.
+(The figures themselves are not asserted: performance is measured by running the script, not by
+timed tests.)"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def test_help_explains_the_steps():
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--help"],
+                         capture_output=True, text=True, check=True).stdout
+    for word in ("floor", "parse", "full", "incremental", "--accounts", "--memory-limit", "--json"):
+        assert word in out
+
+
+def test_bad_arguments_exit_2():
+    res = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--accounts", "5"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "--accounts must be at least 100" in res.stderr
+
+
+def test_tiny_run_measures_every_step(tmp_path):
+    out = tmp_path / "result.json"
+    res = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--accounts", "300",
+                          "--seed", "3", "--data-dir", str(tmp_path / "data"), "--work-dir", str(tmp_path / "work"),
+                          "--json", str(out), "--memory-limit", "2GB", "--quiet"],
+                         capture_output=True, text=True, timeout=1800)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    result = json.loads(out.read_text())
+    steps = result["steps"]
+    for name in ("floor", "parse", "full", "incremental"):
+        assert steps[name]["exit_code"] == 0
+        assert steps[name]["wall_s"] > 0 and steps[name]["peak_rss_mb"] > 0
+    assert steps["data"]["reused"] is False
+    held = steps["data"]["held_back"]["tables"]
+    assert sum(t["held_back"] for t in held.values()) > 0, "no load was held back for the incremental run"
+    assert result["ratios"]["full_over_floor"] == round(steps["full"]["wall_s"] / steps["floor"]["wall_s"], 2)
+    profile = steps["full"]["profile"]
+    assert profile["by_type"]["model"]["count"] > 50 and profile["by_type"]["test"]["count"] > 100
+    assert profile["statuses"].get("error", 0) == 0 and profile["statuses"].get("fail", 0) == 0
+    # The incremental run staged the released day: the newest load in staging is the newest raw one.
+    raw_latest = duckdb.sql(f"select max(try_cast(_extracted_at as timestamp)) from read_parquet('"
+                            f"{tmp_path / 'data'}/engagement/email_events.parquet')").fetchone()[0]
+    with duckdb.connect(str(tmp_path / "work" / "microseg.duckdb"), read_only=True) as con:
+        staged_latest = con.execute("select max(_extracted_at) from staging.stg_engagement__email_events").fetchone()[0]
+    assert staged_latest == raw_latest
+    assert "full / floor" in res.stdout
