@@ -53,35 +53,28 @@ class Build:
 
 
 @pytest.fixture(scope="session")
-def context_raw(sample_data) -> Path:
-    """The session's sample extracts (3,000 accounts, seed 7, as of 2026-11-01, with the ground
-    truth): see tests/conftest.py."""
-    return sample_data
-
-
-@pytest.fixture(scope="session")
-def context_build(context_raw, tmp_path_factory) -> Build:
+def context_build(sample_data, tmp_path_factory) -> Build:
     """`dbt build` of the intermediate layer and its parents (models, seeds, unit and data tests)."""
     workdir = tmp_path_factory.mktemp("context_build")
-    result = run_dbt(["build", *SELECTION], workdir=workdir, raw_dir=context_raw, as_of=AS_OF,
+    result = run_dbt(["build", *SELECTION], workdir=workdir, raw_dir=sample_data, as_of=AS_OF,
                      extra_vars={"microseg__history_weeks": HISTORY_WEEKS})
     ok, output = result.success, result.output
     if not ok:
         pytest.fail("dbt build of the account context failed:\n" + output[-6000:])
-    return Build(db_path=workdir / "wh.duckdb", raw_dir=context_raw, output=output)
+    return Build(db_path=workdir / "wh.duckdb", raw_dir=sample_data, output=output)
 
 
 @pytest.fixture(scope="session")
-def earlier_build(context_raw, tmp_path_factory) -> Build:
+def earlier_build(sample_data, tmp_path_factory) -> Build:
     """The same extracts built (seeds and models) as of an earlier date, without history weeks."""
     workdir = tmp_path_factory.mktemp("context_build_earlier")
     result = run_dbt(["build", *SELECTION, "--resource-type", "seed", "--resource-type", "model"],
-                     workdir=workdir, raw_dir=context_raw, as_of=EARLIER_AS_OF,
+                     workdir=workdir, raw_dir=sample_data, as_of=EARLIER_AS_OF,
                      extra_vars={"microseg__history_weeks": 0})
     ok, output = result.success, result.output
     if not ok:
         pytest.fail("dbt build of the account context as of an earlier date failed:\n" + output[-6000:])
-    return Build(db_path=workdir / "wh.duckdb", raw_dir=context_raw, output=output)
+    return Build(db_path=workdir / "wh.duckdb", raw_dir=sample_data, output=output)
 
 
 def _recovery(build: Build, column: str) -> dict[str, tuple[int, int]]:

@@ -188,3 +188,27 @@
     {%- endif -%}
     {{ return('cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ')') }}
 {% endmacro %}
+
+
+{#- The earliest (pick 'least') or latest (pick 'greatest') date among the conditions of
+    `segment` of the given kinds ('trigger', 'technology') that the row of `relation` meets: a
+    met condition's <leaf column>_date, null when none is met. Null-safe on every engine (a
+    sentinel stands in for unmet conditions, then is turned back into null). -#}
+{% macro segments_met_date(segment, relation, kinds, pick) %}
+    {%- set sentinel = microseg.date_literal('9999-12-31' if pick == 'least' else '0001-01-01') | trim -%}
+    {%- set dates = [] -%}
+    {%- for leaf in segment.leaves if leaf.kind in kinds -%}
+        {%- set column = relation ~ '.' ~ leaf.column -%}
+        {%- do dates.append('case when ' ~ column ~ '_ok then ' ~ column ~ '_date end') -%}
+    {%- endfor -%}
+    {%- if dates | length == 0 -%}
+        {{ return('cast(null as date)') }}
+    {%- elif dates | length == 1 -%}
+        {{ return('cast(' ~ dates[0] ~ ' as date)') }}
+    {%- endif -%}
+    {%- set guarded = [] -%}
+    {%- for expression in dates -%}
+        {%- do guarded.append('coalesce(' ~ expression ~ ', ' ~ sentinel ~ ')') -%}
+    {%- endfor -%}
+    {{ return('cast(nullif(' ~ pick ~ '(' ~ guarded | join(', ') ~ '), ' ~ sentinel ~ ') as date)') }}
+{% endmacro %}

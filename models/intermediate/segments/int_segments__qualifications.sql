@@ -7,45 +7,6 @@
 
 {%- set segments = microseg.segments_load().segments %}
 {%- set text = dbt.type_string() %}
-{%- set far_future = microseg.date_literal('9999-12-31') | trim %}
-{%- set far_past = microseg.date_literal('0001-01-01') | trim %}
-{%- set oldest_signal = {} %}
-{%- set latest_trigger = {} %}
-{%- for segment in segments %}
-    {%- set trigger_dates = [] %}
-    {%- for leaf in segment.leaves if leaf.kind == 'trigger' %}
-        {%- set column = 'evaluations.' ~ leaf.column %}
-        {%- set met_date = 'case when ' ~ column ~ '_ok then ' ~ column ~ '_date end' %}
-        {%- do trigger_dates.append('coalesce(' ~ met_date ~ ', ' ~ far_past ~ ')') %}
-    {%- endfor %}
-    {%- if trigger_dates | length == 0 %}
-        {%- do latest_trigger.update({segment.id: 'cast(null as date)'}) %}
-    {%- elif trigger_dates | length == 1 %}
-        {%- set newest = trigger_dates[0] %}
-    {%- else %}
-        {%- set newest = 'greatest(' ~ trigger_dates | join(', ') ~ ')' %}
-    {%- endif %}
-    {%- if trigger_dates %}
-        {%- do latest_trigger.update({segment.id: 'cast(nullif(' ~ newest ~ ', ' ~ far_past ~ ') as date)'}) %}
-    {%- endif %}
-    {%- set dated = [] %}
-    {%- for leaf in segment.leaves if leaf.kind != 'attribute' %}
-        {%- set column = 'evaluations.' ~ leaf.column %}
-        {%- do dated.append('case when ' ~ column ~ '_ok then ' ~ column ~ '_date end') %}
-    {%- endfor %}
-    {%- if dated | length == 0 %}
-        {%- do oldest_signal.update({segment.id: 'cast(null as date)'}) %}
-    {%- elif dated | length == 1 %}
-        {%- do oldest_signal.update({segment.id: 'cast(' ~ dated[0] ~ ' as date)'}) %}
-    {%- else %}
-        {%- set guarded = [] %}
-        {%- for expression in dated %}
-            {%- do guarded.append('coalesce(' ~ expression ~ ', ' ~ far_future ~ ')') %}
-        {%- endfor %}
-        {%- set least_date = 'least(' ~ guarded | join(', ') ~ ')' %}
-        {%- do oldest_signal.update({segment.id: 'cast(nullif(' ~ least_date ~ ', ' ~ far_future ~ ') as date)'}) %}
-    {%- endif %}
-{%- endfor %}
 
 with
 
@@ -66,8 +27,8 @@ qualified as (
             cast({{ segment.priority }} as integer) as segment_priority,
             cast({{ microseg.segments_string_literal(segment.rule_version) }} as {{ text }}) as rule_version,
             cast({{ microseg.segments_evidence_sql(segment, 'evaluations') }} as {{ text }}) as evidence, -- noqa: LT05
-            {{ oldest_signal[segment.id] }} as oldest_signal_date, -- noqa: LT05
-            {{ latest_trigger[segment.id] }} as latest_trigger_date -- noqa: LT05
+            {{ microseg.segments_met_date(segment, 'evaluations', ['trigger', 'technology'], 'least') }} as oldest_signal_date, -- noqa: LT05
+            {{ microseg.segments_met_date(segment, 'evaluations', ['trigger'], 'greatest') }} as latest_trigger_date -- noqa: LT05
         from evaluations
         where evaluations.{{ segment.member_column }}
         {% if not loop.last %}union all{% endif %}

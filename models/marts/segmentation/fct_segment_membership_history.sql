@@ -186,21 +186,16 @@ chained as (
     -- valid_from may be a trigger date before its first evaluation date).
     select
         dated.*,
-        lead(dated.first_evaluation_date) over (
-            partition by
-                dated.account_id,
-                dated.membership_type,
-                case when dated.membership_type = 'member' then dated.segment_id end
-            order by dated.first_evaluation_date
-        ) as next_first_evaluation_date,
-        lead(dated.valid_from) over (
-            partition by
-                dated.account_id,
-                dated.membership_type,
-                case when dated.membership_type = 'member' then dated.segment_id end
-            order by dated.first_evaluation_date
-        ) as next_valid_from
+        lead(dated.first_evaluation_date) over next_spell as next_first_evaluation_date,
+        lead(dated.valid_from) over next_spell as next_valid_from
     from dated
+    window next_spell as (
+        partition by
+            dated.account_id,
+            dated.membership_type,
+            case when dated.membership_type = 'member' then dated.segment_id end
+        order by dated.first_evaluation_date
+    )
 
 ),
 
