@@ -73,6 +73,23 @@ def test_every_mart_states_its_grain_and_contract(docs):
         assert node["config"]["contract"]["enforced"], node["name"]
 
 
+def test_mart_not_null_constraints_are_enforced_in_the_warehouse(docs, warehouse):
+    """Marts state not-null as contract constraints (not as one data test per column): the
+    warehouse's tables must carry them, so a NULL fails the build of the mart itself."""
+    declared = {(node["name"], column.lower()) for node in docs["marts"].values()
+                for column, spec in node["columns"].items()
+                if any(c["type"] == "not_null" for c in spec.get("constraints", []))}
+    assert len(declared) > 100
+    enforced = {(table, column.lower()) for table, column in warehouse.query(
+        "select c.table_name, c.column_name from duckdb_columns() as c "
+        "where c.schema_name = 'marts' and not c.is_nullable")}
+    assert declared - enforced == set(), "declared not null but nullable in the warehouse"
+    tests = [n for n in docs["manifest"]["nodes"].values() if n["resource_type"] == "test"
+             and (n.get("test_metadata") or {}).get("name") == "not_null"
+             and n.get("attached_node") in docs["marts"] and not n["config"].get("where")]
+    assert tests == [], "plain not_null tests on marts: use the contract constraint instead"
+
+
 def test_doc_blocks_are_rendered(docs):
     manifest = docs["manifest"]
     names = {doc["name"] for doc in manifest["docs"].values()}

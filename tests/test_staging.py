@@ -354,3 +354,27 @@ def test_an_empty_extract_can_be_allowed(sample_copy, tmp_path):
     assert result.success, result.output[-3000:]
     assert run_query(tmp_path / "empty" / "wh.duckdb",
                      "select count(*) from staging.stg_engagement__content_downloads") == [(0,)]
+
+
+def test_not_null_columns_fails_naming_each_column_with_nulls(staged, tmp_path):
+    """The model-level not_null_columns test (one dbt node for all of a model's not-null checks)
+    fails when a listed column has NULLs, with one row per such column."""
+    import shutil
+
+    copy = tmp_path / staged.db_path.name
+    shutil.copy(staged.db_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update staging.stg_crm__accounts set updated_at = null "
+                    "where account_id in (select account_id from staging.stg_crm__accounts limit 3)")
+        con.execute("update staging.stg_crm__accounts set is_deleted = null "
+                    "where account_id in (select account_id from staging.stg_crm__accounts limit 1)")
+    result = run_dbt(["test", "--select", "stg_crm__accounts,test_name:not_null_columns", "--store-failures"],
+                     workdir=tmp_path / "work", raw_dir=staged.raw_dir, db_path=copy)
+    assert not result.success
+    assert "not_null_columns_stg_crm" in result.output and "Got 2 results" in result.output
+    with duckdb.connect(str(copy)) as con:
+        failures = con.execute("select schema_name || '.' || table_name from duckdb_tables() where table_name like "
+                               "'not_null_columns_stg_crm%'").fetchall()
+        assert len(failures) == 1
+        rows = con.execute(f"select column_name, null_count from {failures[0][0]} order by 1").fetchall()
+    assert rows == [("is_deleted", 1), ("updated_at", 3)]

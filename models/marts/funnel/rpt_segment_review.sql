@@ -92,7 +92,8 @@ joined as (
             baseline_metrics.baseline_{{ metric }},
             baseline_metrics.{{ metric }}_lift,
             baseline_metrics.{{ metric }}_shrunk_lift,
-            baseline_metrics.{{ metric }}_verdict,
+            -- A segment with no lift rows (no members in any period yet) has no evidence either way.
+            coalesce(baseline_metrics.{{ metric }}_verdict, 'insufficient_evidence') as {{ metric }}_verdict,
         {%- endfor %}
         baseline_metrics.meeting_rate_difference_ci_low,
         baseline_metrics.meeting_rate_difference_ci_high,
