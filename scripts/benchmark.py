@@ -6,18 +6,26 @@ tree (sampled every 0.1 s):
 
 1. data      generate the sample extracts (skipped when --data-dir already holds them for the same
              accounts and seed), then hold back the last day of loads (rows of the incremental
-             event tables extracted in the final 24 hours) for step 5;
+             event tables extracted in the final 24 hours) for step 6;
 2. floor     the raw-scan floor: one DuckDB process reading and decoding every value of every raw
              input once (what any build must at least do);
 3. parse     `dbt parse` alone, from scratch: dbt's fixed start-up cost (no SQL); the builds
              then reuse its manifest (partial parsing), as a scheduled run does;
-4. full      `dbt build` on an empty warehouse: seeds, models, snapshots and every test;
-5. incremental  the held-back day of loads arrives; `dbt build` again (incremental event models
+4. fixed     the same `dbt build` on a 100-account dataset: dbt's fixed cost per model, test,
+             seed and snapshot, paid whatever the data size (skip with --skip-fixed);
+5. full      `dbt build` on an empty warehouse, as the scheduled run does it: seeds, models,
+             snapshots and every data test; unit tests (which test the SQL logic on fixtures, not
+             the data) are excluded as dbt recommends for production runs (--with-unit-tests
+             keeps them in);
+6. unit      the unit tests on their own (`dbt test --select test_type:unit`), so their cost is
+             reported beside the build rather than hidden in it;
+7. incremental  the held-back day of loads arrives; `dbt build` again (incremental event models
              rebuild only the touched dates; every other model and test runs as scheduled).
 
-It prints a table with the ratios full/floor and incremental/full, where the build's time goes
-(per resource type, from dbt's run_results.json: models, tests, seeds, snapshots; and the share
-that is dbt overhead rather than SQL), the slowest nodes, and writes everything to a JSON file.
+It prints a table with the ratios full/floor and incremental/full, the data-dependent part of
+the build (full minus fixed), where the build's time goes (per resource type, from dbt's
+run_results.json: models, tests, seeds, snapshots; and the share that is dbt overhead rather
+than SQL), the slowest nodes, and writes everything to a JSON file.
 
 Examples:
     .venv/bin/python scripts/benchmark.py --accounts 50000
@@ -212,12 +220,49 @@ def dbt_env(args, raw_dir: Path, db_path: Path) -> dict:
     return env
 
 
-def dbt_cmd(args, verb: str, target_path: Path) -> list[str]:
+def dbt_cmd(args, verb: str, target_path: Path, log_dir: Path | None = None) -> list[str]:
     cmd = [DBT, verb, "--project-dir", str(REPO), "--profiles-dir", str(REPO), "--target-path", str(target_path),
-           "--log-path", str(args.work_dir / "logs"), "--vars", json.dumps({"microseg__as_of_date": args.as_of})]
+           "--log-path", str(log_dir or args.work_dir / "logs"),
+           "--vars", json.dumps({"microseg__as_of_date": args.as_of})]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
     return cmd
+
+
+def build_cmd(args, target_path: Path, log_dir: Path | None = None) -> list[str]:
+    """`dbt build` as the scheduled run does it (scripts/scheduled_run.py): unit tests excluded
+    unless --with-unit-tests."""
+    cmd = dbt_cmd(args, "build", target_path, log_dir)
+    if not args.with_unit_tests:
+        cmd += ["--exclude-resource-type", "unit_test"]
+    return cmd
+
+
+FIXED_ACCOUNTS = 100
+
+
+def measure_fixed(args, progress: Progress) -> dict:
+    """dbt build on a 100-account dataset (generated once beside --data-dir): what the build
+    costs when there is almost no data, i.e. dbt's per-node fixed cost."""
+    data_dir = args.data_dir.parent / f"{args.data_dir.name}-fixed-{FIXED_ACCOUNTS}"
+    if not (data_dir / "_manifest.json").exists():
+        cmd = [PYTHON, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(FIXED_ACCOUNTS),
+               "--seed", str(args.seed), "--out", str(data_dir), "--as-of", args.as_of, "--quiet"]
+        gen = measure(cmd, env=os.environ.copy(), cwd=REPO, log=args.work_dir / "logs" / "fixed_generate.log")
+        if gen["exit_code"] != 0:
+            fail("generator (fixed-cost dataset)", gen)
+    work = args.work_dir / "fixed"
+    env = dbt_env(args, data_dir, work / "microseg.duckdb")
+    target, logs = work / "target", work / "logs"
+    parse = measure(dbt_cmd(args, "parse", target, logs), env=env, cwd=REPO, log=logs / "parse.log")
+    if parse["exit_code"] != 0:
+        fail("dbt parse (fixed-cost dataset)", parse)
+    result = progress.run(f"dbt build on {FIXED_ACCOUNTS} accounts (fixed cost per node)",
+                          lambda: measure(build_cmd(args, target, logs), env=env, cwd=REPO, log=logs / "build.log"))
+    if result["exit_code"] != 0:
+        fail("dbt build (fixed-cost dataset)", result)
+    result["profile"] = node_profile(target)
+    return result
 
 
 def node_profile(target_path: Path) -> dict:
@@ -285,6 +330,11 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="DuckDB memory cap for the builds (MICROSEG_DUCKDB_MEMORY_LIMIT; default 8GB; "
                              "'none' = DuckDB's default of 80%% of RAM)")
     parser.add_argument("--skip-incremental", action="store_true", help="measure data, floor, parse and full build only")
+    parser.add_argument("--skip-fixed", action="store_true",
+                        help=f"do not measure the build on {FIXED_ACCOUNTS} accounts (dbt's fixed cost)")
+    parser.add_argument("--with-unit-tests", action="store_true",
+                        help="run the unit tests inside the full and incremental builds (default: measured "
+                             "separately, as the scheduled run leaves them to CI)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines (the table is still printed)")
     args = parser.parse_args(argv)
     if args.accounts < 100:
@@ -308,7 +358,7 @@ def print_table(result: dict) -> None:
     print(f"\nmicroseg benchmark: {result['accounts']:,} accounts, {result['raw_rows']:,} raw rows "
           f"({result['machine']['cpus']} CPUs, {result['machine']['memory_gb']} GiB)")
     print(f"{'step':<13}{'wall s':>9}{'cpu s':>9}{'peak MiB':>10}")
-    for name in ("data", "floor", "parse", "full", "incremental"):
+    for name in ("data", "floor", "parse", "fixed", "full", "unit", "incremental"):
         step = steps.get(name)
         if not step or step.get("wall_s") is None:
             if step and step.get("reused"):
@@ -317,7 +367,10 @@ def print_table(result: dict) -> None:
         print(f"{name:<13}{step['wall_s']:>9.1f}{step.get('cpu_s', 0):>9.1f}{step['peak_rss_mb']:>10.0f}")
     print(f"full / floor = {result['ratios']['full_over_floor']}   "
           f"incremental / full = {result['ratios']['incremental_over_full']}")
-    for name in ("full", "incremental"):
+    if result["ratios"].get("data_dependent_s") is not None:
+        print(f"full - fixed = {result['ratios']['data_dependent_s']} s (the data-dependent part of the build; "
+              f"/ floor = {result['ratios']['data_dependent_over_floor']})")
+    for name in ("fixed", "full", "incremental"):
         profile = steps.get(name, {}).get("profile")
         if not profile:
             continue
@@ -370,7 +423,11 @@ def main(argv=None) -> int:
     if steps["parse"]["exit_code"] != 0:
         fail("dbt parse", steps["parse"])
 
-    full = progress.run("dbt build (full)", lambda: measure(dbt_cmd(args, "build", target), env=env, cwd=REPO,
+    if not args.skip_fixed:
+        steps["fixed"] = measure_fixed(args, progress)
+        save()
+
+    full = progress.run("dbt build (full)", lambda: measure(build_cmd(args, target), env=env, cwd=REPO,
                                                              log=args.work_dir / "logs" / "build_full.log"))
     if full["exit_code"] != 0:
         fail("full dbt build", full)
@@ -378,10 +435,20 @@ def main(argv=None) -> int:
     steps["full"] = full
     save()
 
+    if not args.with_unit_tests:
+        unit = progress.run("unit tests (dbt test --select test_type:unit)",
+                            lambda: measure(dbt_cmd(args, "test", target) + ["--select", "test_type:unit"], env=env,
+                                            cwd=REPO, log=args.work_dir / "logs" / "unit_tests.log"))
+        if unit["exit_code"] != 0:
+            fail("unit tests", unit)
+        unit["profile"] = node_profile(target)
+        steps["unit"] = unit
+        save()
+
     if not args.skip_incremental:
         release_held_back(args.data_dir, run_dir)
         inc = progress.run("dbt build (incremental, one day of loads)",
-                           lambda: measure(dbt_cmd(args, "build", target), env=env, cwd=REPO,
+                           lambda: measure(build_cmd(args, target), env=env, cwd=REPO,
                                            log=args.work_dir / "logs" / "build_incremental.log"))
         if inc["exit_code"] != 0:
             fail("incremental dbt build", inc)
@@ -392,6 +459,10 @@ def main(argv=None) -> int:
         "full_over_floor": ratio(full["wall_s"], floor["wall_s"]),
         "incremental_over_full": ratio(steps.get("incremental", {}).get("wall_s"), full["wall_s"]),
     }
+    if "fixed" in steps:
+        data_dependent = round(full["wall_s"] - steps["fixed"]["wall_s"], 2)
+        result["ratios"]["data_dependent_s"] = data_dependent
+        result["ratios"]["data_dependent_over_floor"] = ratio(data_dependent, floor["wall_s"])
     result["finished_at"] = dt.datetime.now().isoformat(timespec="seconds")
     save()
     print_table(result)

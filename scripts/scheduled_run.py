@@ -8,8 +8,10 @@ One entry point for cron or an orchestrator. It
    another process (a dashboard, a notebook) has the warehouse file open;
 2. checks source freshness (`dbt source freshness`): a source past its error threshold stops
    the run with exit code 4 unless --allow-stale is given (warnings are reported, not fatal);
-3. runs `dbt build` (seeds, models, snapshots and tests in DAG order; the snapshot keeps what
-   this run decided even after segment definitions change);
+3. runs `dbt build` (seeds, models, snapshots and data tests in DAG order; the snapshot keeps
+   what this run decided even after segment definitions change). Unit tests check the SQL logic
+   on fixtures, not the data, so a scheduled run leaves them to CI, as dbt recommends for
+   production (`--exclude-resource-type unit_test`); --unit-tests runs them too;
 4. prints a summary: resources built, tests failed or warned, segments whose membership changed
    today and the entries/exits recorded by this run.
 
@@ -53,6 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--allow-stale", action="store_true",
                         help="build even when a source is past its freshness error threshold")
     parser.add_argument("--skip-freshness", action="store_true", help="do not check source freshness")
+    parser.add_argument("--unit-tests", action="store_true",
+                        help="also run the unit tests (default: excluded, they belong to CI)")
     parser.add_argument("--lock-file", default=None,
                         help="lock file path (default: beside the DuckDB file, or target/.microseg.lock)")
     parser.add_argument("--summary-json", default=None, help="also write the summary to this JSON file")
@@ -207,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 build += ["--select", args.select]
             if args.full_refresh:
                 build.append("--full-refresh")
+            if not args.unit_tests:
+                build += ["--exclude-resource-type", "unit_test"]
             ok, _ = invoke(build, dbt_vars)
             target_dir = Path(os.environ.get("DBT_TARGET_PATH", REPO / "target"))
             results_file = target_dir / "run_results.json"

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.slow
 def test_help_explains_the_steps():
     out = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--help"],
                          capture_output=True, text=True, check=True).stdout
-    for word in ("floor", "parse", "full", "incremental", "--accounts", "--memory-limit", "--json"):
+    for word in ("floor", "parse", "fixed", "full", "unit", "incremental", "--accounts", "--memory-limit", "--json",
+                 "--with-unit-tests"):
         assert word in out
 
 
@@ -37,7 +38,7 @@ def test_tiny_run_measures_every_step(tmp_path):
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     result = json.loads(out.read_text())
     steps = result["steps"]
-    for name in ("floor", "parse", "full", "incremental"):
+    for name in ("floor", "parse", "fixed", "full", "unit", "incremental"):
         assert steps[name]["exit_code"] == 0
         assert steps[name]["wall_s"] > 0 and steps[name]["peak_rss_mb"] > 0
     assert steps["data"]["reused"] is False
@@ -47,6 +48,13 @@ def test_tiny_run_measures_every_step(tmp_path):
     profile = steps["full"]["profile"]
     assert profile["by_type"]["model"]["count"] > 50 and profile["by_type"]["test"]["count"] > 100
     assert profile["statuses"].get("error", 0) == 0 and profile["statuses"].get("fail", 0) == 0
+    # The full build is the scheduled run's (no unit tests); they are measured on their own, and
+    # the fixed-cost build runs the same nodes on 100 accounts.
+    assert "unit_test" not in profile["by_type"]
+    assert steps["unit"]["profile"]["by_type"]["unit_test"]["count"] > 20
+    assert steps["fixed"]["profile"]["by_type"]["model"]["count"] == profile["by_type"]["model"]["count"]
+    assert steps["fixed"]["profile"]["by_type"]["test"]["count"] == profile["by_type"]["test"]["count"]
+    assert result["ratios"]["data_dependent_s"] == round(steps["full"]["wall_s"] - steps["fixed"]["wall_s"], 2)
     # The incremental run staged the released day: the newest load in staging is the newest raw one.
     raw_latest = duckdb.sql(f"select max(try_cast(_extracted_at as timestamp)) from read_parquet('"
                             f"{tmp_path / 'data'}/engagement/email_events.parquet')").fetchone()[0]

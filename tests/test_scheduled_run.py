@@ -131,3 +131,19 @@ def test_second_run_refused_while_the_warehouse_is_open(warehouse, warehouse_cop
     # Released: the lock file does not stay held after the refusal.
     with open(str(warehouse_copy) + ".lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_unit_tests_are_left_to_ci_unless_asked_for(warehouse, warehouse_copy, tmp_path):
+    """A scheduled run builds and data-tests the selection but skips the unit tests on it (they
+    check SQL logic on fixtures, which CI does); --unit-tests runs them as well."""
+    counts = {}
+    for flag in ([], ["--unit-tests"]):
+        summary_file = tmp_path / f"summary{len(flag)}.json"
+        done = run_script(["--as-of", AS_OF, "--skip-freshness", "--select", "int_accounts__headcount_growth",
+                           "--summary-json", str(summary_file), *flag],
+                          warehouse_copy, warehouse.raw_dir, tmp_path / f"run{len(flag)}")
+        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+        counts[bool(flag)] = json.loads(summary_file.read_text())["counts"]
+    assert counts[False]["model"] == {"success": 1} and counts[False]["test"].get("pass", 0) >= 1
+    assert "unit_test" not in counts[False]
+    assert counts[True]["unit_test"].get("pass", 0) >= 2
