@@ -5,18 +5,20 @@ contents as the DuckDB build of that dataset.
 Models compared are discovered from the manifest (every staging and marts model), so new marts
 are covered without editing this file. See tests/engines/engine_profile.py for the measures.
 
+Both run by default in the test command (scripts/test.sh; MICROSEG_SKIP_SPARK=1 skips Spark).
 Run only these:  .venv/bin/python -m pytest -m "postgres or spark" tests/engines
 Skip them:       .venv/bin/python -m pytest -m "not postgres and not spark"
-Costs: the DuckDB reference and the PostgreSQL build take a minute or two each on 2 cores; Spark
-much longer (~15 s of JVM start per dbt invocation, three invocations: create raw tables, build,
-export; every model and test is a Spark job). Raise MICROSEG_ENGINE_TEST_ACCOUNTS for a larger
-dataset.
+Costs on 2 cores: the DuckDB reference and the PostgreSQL build take about a minute each; Spark
+6-10 minutes (~15 s of JVM start per dbt invocation, three invocations: create raw tables
+40-60 s, build 4-7 min, export 30-60 s; every model and test is a Spark job, hence the generic
+tests skipped there, below). Raise MICROSEG_ENGINE_TEST_ACCOUNTS for a larger dataset.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -72,17 +74,24 @@ def base_env(workdir: Path, raw_dir: Path) -> dict:
     }
 
 
+# A line of Spark's JVM log on stderr ("26/12/05 23:10:08 WARN SparkSession: ...").
+JVM_LOG_LINE = re.compile(r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d [A-Z]+ ")
+
+
 def run(cmd: list[str], env: dict, what: str) -> str:
-    """Run a command from the repo root; fail the test with the output tail when it fails."""
+    """Run a command from the repo root; fail the test with the output tail when it fails
+    (stderr first, so dbt's error summary on stdout ends the message; without Spark's JVM log
+    lines and Java stack frames, which would fill the tail)."""
     result = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
     output = result.stdout + result.stderr
     if result.returncode != 0:
-        lines = [line for line in output.splitlines() if not line.lstrip().startswith("at ")]
+        lines = [line for line in (result.stderr + "\n" + result.stdout).splitlines()
+                 if not line.lstrip().startswith("at ") and not JVM_LOG_LINE.match(line)]
         pytest.fail(f"{what} failed (exit {result.returncode}):\n" + "\n".join(lines[-80:]))
     return output
 
 
-# On Spark every data test is a Spark job (~0.5-1 s each on 2 cores, 600+ of them): there the
+# On Spark every data test is a Spark job (~0.5-1 s each on 2 cores, hundreds of them): there the
 # build skips dbt's own generic tests (not_null, unique, accepted_values, relationships), whose
 # outcome follows from the data, which is compared with DuckDB's below, and which PostgreSQL and
 # DuckDB run in full. Unit tests, singular tests and the project's own generic tests (SQL
