@@ -145,14 +145,29 @@
     {%- for leaf in segment.leaves -%}
         {%- if not loop.first -%}{%- do parts.append("'; '") -%}{%- endif -%}
         {%- do parts.append(microseg.segments_string_literal(leaf.label ~ ': ')) -%}
+        {%- set value = microseg.segments_leaf_value_sql(leaf, relation) -%}
         {%- if leaf.kind == 'trigger' -%}
-            {%- set observed = dbt.concat([prefix ~ leaf.column ~ '_value', "' (trigger '", prefix ~ leaf.column ~ '_key', "')'"]) -%}
+            {%- set observed = dbt.concat([value, "' (trigger '", prefix ~ leaf.column ~ '_key', "')'"]) -%}
             {%- do parts.append("coalesce(case when " ~ prefix ~ leaf.column ~ "_ok then " ~ observed ~ " end, 'none')") -%}
         {%- else -%}
-            {%- do parts.append("coalesce(" ~ prefix ~ leaf.column ~ "_value, 'none')") -%}
+            {%- do parts.append("coalesce(" ~ value ~ ", 'none')") -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(dbt.concat(parts)) }}
+{% endmacro %}
+
+
+{#- The value a leaf observed, as text, from a row of int_segments__evaluations (`relation`):
+    an attribute's value (segments_value_text_sql of the attribute column), a trigger's date,
+    a technology's name. Computed where it is shown rather than stored per leaf. -#}
+{% macro segments_leaf_value_sql(leaf, relation=none) %}
+    {%- set prefix = (relation ~ '.') if relation else '' -%}
+    {%- if leaf.kind == 'attribute' -%}
+        {{ return(microseg.segments_value_text_sql(prefix ~ leaf.name, leaf.value_type)) }}
+    {%- elif leaf.kind == 'trigger' -%}
+        {{ return('cast(' ~ prefix ~ leaf.column ~ '_date as ' ~ dbt.type_string() ~ ')') }}
+    {%- endif -%}
+    {{ return(prefix ~ leaf.column ~ '_key') }}
 {% endmacro %}
 
 

@@ -3,9 +3,12 @@
 -- every condition ("leaf") of every segment definition evaluated point-in-time, and whether
 -- the account is a member of each segment. Generated from the definitions, so its columns
 -- follow them; segment k (k-th in the definitions file) has, per leaf i, s<k>_l<i>_ok (boolean,
--- never null) and s<k>_l<i>_value (what was observed, as text); trigger and technology leaves
--- also _date (trigger date / technology last seen) and _key (trigger id / technology name);
--- and s<k>_member. Leaf 0 of every segment is its macro segment condition.
+-- never null); trigger and technology leaves also _date (trigger date / technology last seen)
+-- and _key (trigger id / technology name); and s<k>_member. Leaf 0 of every segment is its
+-- macro segment condition. The context attributes the definitions read are kept as they are:
+-- the observed value of a leaf as text (macro segments_leaf_value_sql) is derived from them
+-- (or from _date / _key) only where it is shown, for the few qualifying or changed rows, since
+-- writing one text column per leaf for every row was half the cost of this table.
 -- evaluation_index: 0 = as-of date, 1 = a week before, ...
 -- Trigger leaves: within_days N matches a trigger of that type (and subtype, seniority) dated
 -- 0..N-1 days before the evaluation date; is_active matches a trigger whose own window covers
@@ -26,6 +29,11 @@
 {%- set text = dbt.type_string() %}
 {%- set all_leaves = [] %}
 {%- for segment in segments %}{% do all_leaves.extend(segment.leaves) %}{% endfor %}
+{%- set technology_conditions = [] %}
+{%- for leaf in technology_leaves %}
+    {%- set condition = microseg.segments_technology_match_sql(leaf, 'technologies') %}
+    {%- if condition not in technology_conditions %}{% do technology_conditions.append(condition) %}{% endif %}
+{%- endfor %}
 {%- if trigger_types %}
     {%- set trigger_filter = 'trigger_type in ' ~ microseg.segments_literal_list(trigger_types | sort, 'string') %}
 {%- else %}
@@ -118,15 +126,21 @@ trigger_parts as (
 technologies as (
 
     select
-        account_id,
-        technology_name,
-        technology_category,
-        is_competitor,
-        is_legacy,
-        first_seen_date,
-        last_seen_date
-    from {{ ref('int_accounts__technologies') }}
-    where {{ 'true' if technology_leaves else '1 = 0' }}
+        technologies.account_id,
+        technologies.technology_name,
+        technologies.technology_category,
+        technologies.is_competitor,
+        technologies.is_legacy,
+        technologies.first_seen_date,
+        technologies.last_seen_date
+    from {{ ref('int_accounts__technologies') }} as technologies
+    -- Only rows some technology leaf can match (a small share): the others never make a hit.
+    where
+        {%- for condition in technology_conditions %}
+            {{ 'or ' if not loop.first }}{{ condition }}
+        {%- else %}
+            1 = 0
+        {%- endfor %}
 
 ),
 
@@ -150,7 +164,7 @@ technology_hits as (
                 end
             ) as {{ leaf.column }}_seen,
         {% endfor %}
-        count(*) as technology_count
+        count(*) as matched_technology_count
     from context
     inner join technologies
         on
@@ -175,20 +189,19 @@ leaves as (
                     {{ microseg.segments_comparison_sql('context.' ~ leaf.name, leaf, 'context.evaluation_date') }}, -- noqa: LT05
                     false
                 ) as {{ leaf.column }}_ok,
-                {%- set observed = microseg.segments_value_text_sql('context.' ~ leaf.name, leaf.value_type) %}
-                {{ observed }} as {{ leaf.column }}_value,
             {% elif leaf.kind == 'trigger' %}
                 trigger_parts.{{ leaf.column }}_date is not null as {{ leaf.column }}_ok,
-                cast(trigger_parts.{{ leaf.column }}_date as {{ text }}) as {{ leaf.column }}_value,
                 trigger_parts.{{ leaf.column }}_date,
                 trigger_parts.{{ leaf.column }}_key,
             {% else %}
                 technology_hits.{{ leaf.column }}_hit is not null as {{ leaf.column }}_ok,
-                technology_hits.{{ leaf.column }}_hit as {{ leaf.column }}_value,
                 technology_hits.{{ leaf.column }}_seen as {{ leaf.column }}_date,
                 technology_hits.{{ leaf.column }}_hit as {{ leaf.column }}_key,
             {% endif %}
         {% endfor %}
+        {%- for attribute in attributes %}
+            context.{{ attribute }},
+        {%- endfor %}
         context.macro_segment_id
     from context
     left join trigger_parts

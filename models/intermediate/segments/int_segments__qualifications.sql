@@ -1,9 +1,12 @@
+{{ config(materialized='table') }}
 -- One row per account per evaluation date per micro-segment the account qualifies for on that
 -- date: the definition's priority and rule version, the evidence (every condition with the
 -- value observed for the account) and the oldest dated signal (trigger date or technology last
 -- seen) among the conditions it meets, for staleness checks; and the newest trigger date among
 -- the trigger conditions it meets (latest_trigger_date), from which the membership history
 -- dates an event-driven entry to the day the trigger happened rather than the weekly evaluation.
+-- Materialized as a table: a view re-read the wide evaluation table once per segment for each
+-- of its tests and for int_segments__assignments.
 
 {%- set segments = microseg.segments_load().segments %}
 {%- set text = dbt.type_string() %}

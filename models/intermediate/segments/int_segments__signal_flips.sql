@@ -8,46 +8,50 @@
 -- Signal source: triggers point at the staged row that fired them (evidence_model /
 -- evidence_key of int_accounts__buying_triggers); technologies at int_accounts__technologies
 -- (key account_id|technology_name); attributes at the account's context row of that date.
--- Only the (few) rows where some membership changed are joined to their previous evaluation,
--- so the wide evaluation table is never self-joined in full.
+-- The changed account-dates are found on the narrow membership columns alone; the wide
+-- evaluation table is then read once, for only those rows and the evaluation before each
+-- (a few per cent of it), and the leaf values as text are derived for those rows only.
 
 {%- set segments = microseg.segments_load().segments %}
 {%- set text = dbt.type_string() %}
 {%- set s = microseg.segments_string_literal %}
 {%- set leaf_columns = [] %}
+{%- set leaf_expressions = [] %}
 {%- set flip_leaves = [] %}
 {%- for segment in segments %}
     {%- for leaf in segment.leaves %}
         {%- do flip_leaves.append({'segment_id': segment.id, 'member_column': segment.member_column, 'leaf': leaf}) %}
         {%- for suffix in (['ok', 'value'] if leaf.kind == 'attribute' else ['ok', 'value', 'date', 'key']) %}
             {%- do leaf_columns.append(leaf.column ~ '_' ~ suffix) %}
+            {%- if suffix == 'value' %}
+                {%- set value = microseg.segments_leaf_value_sql(leaf, 'evaluations') %}
+                {%- do leaf_expressions.append(value ~ ' as ' ~ leaf.column ~ '_value') %}
+            {%- else %}
+                {%- do leaf_expressions.append('evaluations.' ~ leaf.column ~ '_' ~ suffix) %}
+            {%- endif %}
         {%- endfor %}
     {%- endfor %}
 {%- endfor %}
 
 with
 
-evaluations as (
-
-    select * from {{ ref('int_segments__evaluations') }}
-
-),
-
 memberships as (
 
+    -- Narrow: only the keys and the membership flags of every evaluation.
     select
         account_id,
         {%- for segment in segments %}
             {{ segment.member_column }},
         {%- endfor %}
         evaluation_index
-    from evaluations
+    from {{ ref('int_segments__evaluations') }}
 
 ),
 
 changed as (
 
-    -- Account-dates on which at least one membership differs from the previous evaluation.
+    -- Account-dates on which at least one membership differs from the previous evaluation
+    -- (a few per cent of the rows).
     select
         current_state.account_id,
         current_state.evaluation_index
@@ -64,6 +68,60 @@ changed as (
 
 ),
 
+wanted as (
+
+    -- The changed account-dates and the evaluation just before each (changed_index tells
+    -- which changed row a wanted row belongs to).
+    select
+        account_id,
+        evaluation_index,
+        evaluation_index as changed_index
+    from changed
+    union all
+    select
+        account_id,
+        evaluation_index + 1 as evaluation_index,
+        evaluation_index as changed_index
+    from changed
+
+),
+
+wanted_rows as (
+
+    -- One scan of the wide table for only the wanted rows (inner join: the small side builds).
+    select
+        wanted.changed_index,
+        evaluations.account_id,
+        evaluations.evaluation_index,
+        {%- for segment in segments %}
+            evaluations.{{ segment.member_column }},
+        {%- endfor %}
+        {%- for expression in leaf_expressions %}
+            {{ expression }},
+        {%- endfor %}
+        evaluations.evaluation_date
+    from {{ ref('int_segments__evaluations') }} as evaluations
+    inner join wanted
+        on
+            evaluations.account_id = wanted.account_id
+            and evaluations.evaluation_index = wanted.evaluation_index
+
+),
+
+current_rows as (
+
+    select * from wanted_rows
+    where evaluation_index = changed_index
+
+),
+
+previous_rows as (
+
+    select * from wanted_rows
+    where evaluation_index = changed_index + 1
+
+),
+
 pairs as (
 
     select
@@ -77,15 +135,11 @@ pairs as (
             previous_row.{{ column }} as {{ column }}_prev,
         {%- endfor %}
         current_row.evaluation_date
-    from changed
-    inner join evaluations as current_row
+    from current_rows as current_row
+    left join previous_rows as previous_row
         on
-            changed.account_id = current_row.account_id
-            and changed.evaluation_index = current_row.evaluation_index
-    left join evaluations as previous_row
-        on
-            changed.account_id = previous_row.account_id
-            and changed.evaluation_index + 1 = previous_row.evaluation_index
+            current_row.account_id = previous_row.account_id
+            and current_row.changed_index = previous_row.changed_index
 
 ),
 
