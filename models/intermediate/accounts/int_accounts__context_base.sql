@@ -7,7 +7,9 @@
 -- Built to scale (1M accounts x 53 dates): the engagement spells cover every account on every
 -- date and drive the rows (no accounts x dates cross join), the other families join on one
 -- bigint key (microseg.context_key), and per-account attributes are joined on account_index.
--- Materialized as a table: read by the tiers and the context history.
+-- Materialized as a table: read by the tiers and the context history. Written in context_key
+-- order (account by account): each account's weekly rows sit together, so the table and the
+-- context history that follows its order compress about a third smaller.
 
 {%- set weights = var('microseg__account_value_weights') %}
 {%- set size_band_names = ['1-50', '51-500', '501-5000', '5000+'] %}
@@ -81,7 +83,7 @@ industry_macro_segments as (
             {%- if not loop.last %},{% endif %}
         {% endfor %}
     from band_rules
-    group by 1
+    group by industry_group
 
 ),
 
@@ -89,6 +91,11 @@ account_attributes as (
 
     select
         accounts.*,
+        case
+            when accounts.annual_revenue_usd >= 1000000
+                then least(1.0, ln(accounts.annual_revenue_usd / 1000000) / ln(10000.0))
+            else 0.0
+        end as revenue_component,
         {% for band in size_band_names -%}
             industry_macro_segments.macro_segment_{{ loop.index }}
             {%- if not loop.last %},{% endif %}
@@ -107,7 +114,7 @@ joined as (
         engagement.evaluation_date,
         engagement.engagement_state,
         engagement.engagement_state_since,
-        account_attributes.annual_revenue_usd,
+        account_attributes.revenue_component,
         {% for band in size_band_names -%}
             account_attributes.macro_segment_{{ loop.index }},
         {% endfor -%}
@@ -147,7 +154,7 @@ banded as (
 ),
 
 -- Account value score, 0-100: a weighted sum of five components in [0, 1]
--- (weights: var microseg__account_value_weights):
+-- (weights: var microseg__account_value_weights; revenue is per account, in account_attributes):
 --   size       ln(employees / 10) / ln(1000), clipped: 10 employees -> 0, 10,000 -> 1
 --   revenue    ln(revenue / 1M USD) / ln(10000), clipped: $1M -> 0, $10B -> 1
 --   growth     hyper_growth 1, steady_growth 0.75, stable 0.4, unknown 0.3, contracting 0.15
@@ -168,11 +175,6 @@ components as (
                 then least(1.0, ln(cast(banded.employee_count as {{ dbt.type_float() }}) / 10) / ln(1000.0))
             else 0.0
         end as size_component,
-        case
-            when banded.annual_revenue_usd >= 1000000
-                then least(1.0, ln(banded.annual_revenue_usd / 1000000) / ln(10000.0))
-            else 0.0
-        end as revenue_component,
         case banded.growth_stage
             when 'hyper_growth' then 1.0
             when 'steady_growth' then 0.75
@@ -221,3 +223,4 @@ final as (
 )
 
 select * from final
+order by context_key

@@ -1,14 +1,9 @@
 -- One row per account per evaluation date: the engagement-state spell in force on that date
 -- (valid_from <= evaluation_date < valid_to). Every account has a spell from 1900-01-01, so
--- this is also the accounts x dates spine of int_accounts__context_base.
+-- this is also the accounts x dates spine of int_accounts__context_base. The spells take their
+-- account_index before they are spread onto the dates (one join per spell, not per row).
 
 with
-
-spells as (
-
-    select * from {{ ref('int_accounts__engagement_history') }}
-
-),
 
 accounts as (
 
@@ -16,6 +11,20 @@ accounts as (
         account_id,
         account_index
     from {{ ref('int_accounts__resolved') }}
+
+),
+
+spells as (
+
+    select
+        accounts.account_index,
+        spells.account_id,
+        spells.engagement_state,
+        spells.valid_from,
+        coalesce(spells.valid_to, cast('9999-12-31' as date)) as valid_until
+    from {{ ref('int_accounts__engagement_history') }} as spells
+    inner join accounts
+        on spells.account_id = accounts.account_id
 
 ),
 
@@ -28,18 +37,16 @@ evaluation_dates as (
 final as (
 
     select
-        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
-        accounts.account_index,
+        {{ microseg.context_key('spells.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
+        spells.account_index,
         spells.account_id,
         evaluation_dates.evaluation_date,
         spells.engagement_state,
         spells.valid_from as engagement_state_since
     from spells
-    inner join accounts
-        on spells.account_id = accounts.account_id
     inner join evaluation_dates
         on spells.valid_from <= evaluation_dates.evaluation_date
-            and evaluation_dates.evaluation_date < coalesce(spells.valid_to, cast('9999-12-31' as date))
+            and spells.valid_until > evaluation_dates.evaluation_date
 
 )
 

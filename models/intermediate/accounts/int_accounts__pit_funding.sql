@@ -1,13 +1,8 @@
 -- One row per account per evaluation date on or after the account's first equity round: the
--- funding stage of the latest equity round on or before the date.
+-- funding stage of the latest equity round on or before the date. The rounds take their
+-- account_index before they are spread onto the dates (one join per round, not per row).
 
 with
-
-funding_stages as (
-
-    select * from {{ ref('int_accounts__funding_stages') }}
-
-),
 
 accounts as (
 
@@ -15,6 +10,20 @@ accounts as (
         account_id,
         account_index
     from {{ ref('int_accounts__resolved') }}
+
+),
+
+funding_stages as (
+
+    select
+        accounts.account_index,
+        funding_stages.account_id,
+        funding_stages.funding_stage,
+        funding_stages.valid_from,
+        coalesce(funding_stages.valid_to, cast('9999-12-31' as date)) as valid_until
+    from {{ ref('int_accounts__funding_stages') }} as funding_stages
+    inner join accounts
+        on funding_stages.account_id = accounts.account_id
 
 ),
 
@@ -27,16 +36,14 @@ evaluation_dates as (
 final as (
 
     select
-        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
+        {{ microseg.context_key('funding_stages.account_index', 'evaluation_dates.evaluation_index') }} as context_key,
         funding_stages.account_id,
         evaluation_dates.evaluation_date,
         funding_stages.funding_stage
     from funding_stages
-    inner join accounts
-        on funding_stages.account_id = accounts.account_id
     inner join evaluation_dates
         on funding_stages.valid_from <= evaluation_dates.evaluation_date
-            and evaluation_dates.evaluation_date < coalesce(funding_stages.valid_to, cast('9999-12-31' as date))
+            and funding_stages.valid_until > evaluation_dates.evaluation_date
 
 )
 

@@ -3,7 +3,8 @@
 -- and it was last seen no more than microseg__technology_current_days days before d, i.e. on
 -- [first_seen_date, last_seen_date + days + 1). The tool lists are built once per stretch of
 -- time with the same set of current tools (between consecutive start/end points), then
--- spread onto the evaluation dates, instead of once per account and date.
+-- spread onto the evaluation dates (with the account_index joined per stretch, before the
+-- spread), instead of once per account and date.
 
 {%- set current_days = var('microseg__technology_current_days') | int %}
 
@@ -91,6 +92,17 @@ accounts as (
 
 ),
 
+indexed_stretch_sets as (
+
+    select
+        stretch_sets.*,
+        accounts.account_index
+    from stretch_sets
+    inner join accounts
+        on stretch_sets.account_id = accounts.account_id
+
+),
+
 evaluation_dates as (
 
     select * from {{ ref('int_accounts__evaluation_dates') }}
@@ -100,17 +112,17 @@ evaluation_dates as (
 final as (
 
     select
-        stretch_sets.uses_competitor,
-        stretch_sets.competitor_tools,
-        stretch_sets.uses_legacy_stack,
-        stretch_sets.legacy_tools,
-        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key
-    from stretch_sets
-    inner join accounts
-        on stretch_sets.account_id = accounts.account_id
+        indexed_stretch_sets.uses_competitor,
+        indexed_stretch_sets.competitor_tools,
+        indexed_stretch_sets.uses_legacy_stack,
+        indexed_stretch_sets.legacy_tools,
+        {{ microseg.context_key(
+            'indexed_stretch_sets.account_index', 'evaluation_dates.evaluation_index'
+        ) }} as context_key
+    from indexed_stretch_sets
     inner join evaluation_dates
-        on stretch_sets.stretch_from <= evaluation_dates.evaluation_date
-            and stretch_sets.stretch_to > evaluation_dates.evaluation_date
+        on indexed_stretch_sets.stretch_from <= evaluation_dates.evaluation_date
+            and indexed_stretch_sets.stretch_to > evaluation_dates.evaluation_date
 
 )
 

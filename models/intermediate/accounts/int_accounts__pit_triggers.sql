@@ -3,15 +3,10 @@
 -- last active day is trigger_date + window - 1). Counts the active triggers and, per trigger
 -- type, the date, subtype (and for executive hires the seniority) of the latest active one
 -- (same-day ties: the alphabetically last subtype). The latest one is found with one
--- aggregate over 'date|subtype|seniority' text (ISO dates sort as dates), not a window.
+-- aggregate over 'date|subtype|seniority' text (ISO dates sort as dates), not a window; the
+-- text and the account_index are computed once per trigger, before the spread onto the dates.
 
 with
-
-triggers as (
-
-    select * from {{ ref('int_accounts__buying_triggers') }}
-
-),
 
 accounts as (
 
@@ -19,6 +14,23 @@ accounts as (
         account_id,
         account_index
     from {{ ref('int_accounts__resolved') }}
+
+),
+
+triggers as (
+
+    select
+        accounts.account_index,
+        triggers.trigger_type,
+        triggers.trigger_date,
+        triggers.expires_date,
+        {{ dbt.concat([
+            dbt.cast('triggers.trigger_date', dbt.type_string()), "'|'", 'triggers.trigger_subtype', "'|'",
+            "coalesce(triggers.seniority, '')"
+        ]) }} as trigger_text
+    from {{ ref('int_accounts__buying_triggers') }} as triggers
+    inner join accounts
+        on triggers.account_id = accounts.account_id
 
 ),
 
@@ -33,14 +45,9 @@ active as (
     select
         triggers.trigger_type,
         triggers.trigger_date,
-        {{ dbt.concat([
-            dbt.cast('triggers.trigger_date', dbt.type_string()), "'|'", 'triggers.trigger_subtype', "'|'",
-            "coalesce(triggers.seniority, '')"
-        ]) }} as trigger_text,
-        {{ microseg.context_key('accounts.account_index', 'evaluation_dates.evaluation_index') }} as context_key
+        triggers.trigger_text,
+        {{ microseg.context_key('triggers.account_index', 'evaluation_dates.evaluation_index') }} as context_key
     from triggers
-    inner join accounts
-        on triggers.account_id = accounts.account_id
     inner join evaluation_dates
         on triggers.trigger_date <= evaluation_dates.evaluation_date
             and triggers.expires_date > evaluation_dates.evaluation_date

@@ -1,7 +1,10 @@
+{{ config(materialized='table') }}
 -- One row per source: how many of its rows resolved to an account. For the two account sources
 -- "matched" means the account also exists in the other source (CRM account <-> enrichment
 -- company, by domain); for contacts, opportunities, engagement events and intent rows it means
 -- the row resolved to an account. Free-mail rows are unmatched by rule and counted apart.
+-- Materialized as a table: nine rows from a scan of every source; as a view, each of its tests
+-- rescanned them all.
 
 with
 
