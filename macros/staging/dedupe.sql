@@ -4,7 +4,18 @@
       good row): 1 for the latest row of its key, ordered by `latest_first` columns descending
       (NULLs last). Rows tied on the key and every ordering column are the same re-pull; which
       of them is kept is not specified. The usable rows with a rank above 1 are the duplicates
-      collapsed. -#}
+      collapsed.
+
+    The event tables (stg_engagement__*) rank in two CTEs instead of one window over every row:
+        repeated_keys as ( repeated_keys('candidates') ),
+        ranked as ( ranked_rows('candidates', 'repeated_keys', ['_extracted_at']) ),
+    Most keys have one row (~15 k of ~2.9 M email events repeat at 50 k accounts), and a window
+    sorts every row it ranks with all its columns: the rows of a key that has one row get rank 1
+    without the window, only the rows of repeated keys are ranked. Measured at 50 k accounts:
+    email events 6.4 -> 5.0 s of CPU, web visits 1.7 -> 1.4 s; on narrow tables finding the
+    repeated keys costs more than it saves (headcount history 0.72 -> 0.82 s), so the other
+    stg models keep the single window. Usable rows always have a source_key (the key columns
+    are required), so no key is NULL here. -#}
 
 {% macro dedupe_rank(latest_first) -%}
     row_number() over (
@@ -12,6 +23,33 @@
         order by
             {%- for column in latest_first %} {{ column }} desc nulls last{{ ',' if not loop.last }}{% endfor %}
     )
+{%- endmacro %}
+
+{% macro repeated_keys(relation) -%}
+    {#- Body of a CTE: repeated_key, each source_key with more than one row in `relation`. -#}
+    select source_key as repeated_key
+    from {{ relation }}
+    group by source_key
+    having count(*) > 1
+{%- endmacro %}
+
+{% macro ranked_rows(relation, repeated, latest_first) -%}
+    {#- Body of a CTE: every row of `relation` plus its dedupe_rank; `repeated` is the CTE of
+        repeated_keys(relation). -#}
+    select
+        {{ relation }}.*,
+        1 as dedupe_rank
+    from {{ relation }}
+    left join {{ repeated }}
+        on {{ relation }}.source_key = {{ repeated }}.repeated_key
+    where {{ repeated }}.repeated_key is null
+    union all
+    select
+        {{ relation }}.*,
+        {{ microseg.dedupe_rank(latest_first) }} as dedupe_rank
+    from {{ relation }}
+    inner join {{ repeated }}
+        on {{ relation }}.source_key = {{ repeated }}.repeated_key
 {%- endmacro %}
 
 {% macro key_text(columns) -%}

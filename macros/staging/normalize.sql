@@ -1,7 +1,16 @@
 {#- Normalisation of the text keys the layers join on (domains, emails) and of free text.
-    Each macro takes a SQL expression and returns a SQL expression: NULL for empty input.
-    Portable: the engine differences (regex replace / match) sit in macros/cross_db/regex.sql;
-    each is still dispatched so that a warehouse can override one. -#}
+    Each macro takes a SQL expression and returns a SQL expression: NULL for empty input (and
+    for NULL input). Portable: the engine differences (regex replace / match) sit in
+    macros/cross_db/regex.sql; each is still dispatched so that a warehouse can override one.
+
+    The regular expressions are the costly part of staging. On a large extract that repeats a
+    few values many times (emails and domains in the event tables), a base model normalises
+    each distinct raw value once, in a CTE grouped by the raw text (read from its own import
+    of the column, select_source(..., columns=[...])), and left-joins it back on the raw text:
+    a NULL raw value finds no match and stays NULL, as it would here. Measured on 2.9 M email
+    events (326 k distinct emails): 4.7 s of CPU per row, 1.5 s with the distinct values and
+    the join. Picklists stay per row: DuckDB already runs a function once per distinct value
+    of a dictionary-encoded Parquet column (0.1 s for three picklists; a join costs more). -#}
 
 {% macro normalize_domain(expr) -%}
     {{ return(adapter.dispatch('normalize_domain', 'microseg')(expr)) }}
@@ -70,5 +79,5 @@
 
 {% macro clean_string(expr) -%}
     {#- Identifiers and names: trimmed, '' -> NULL. -#}
-    nullif(trim({{ expr }}), '')
+    nullif({{ microseg.trim_text(expr) }}, '')
 {%- endmacro %}

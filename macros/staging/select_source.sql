@@ -6,9 +6,15 @@
 
     Checked when dbt runs or builds the model: the file exists and is not empty (DuckDB files),
     it has rows, and it has every column declared `meta: {required: true}` in the source YAML.
-    A declared column that is not required may be absent from the extract: it reads as NULL. -#}
+    A declared column that is not required may be absent from the extract: it reads as NULL.
 
-{% macro select_source(source_name, table_name) -%}
+    `columns` (a list of declared column names) imports only those: a second import CTE that
+    feeds a CTE of distinct values (see macros/staging/normalize.sql). Reading the extract twice
+    is cheaper than reading one import CTE twice: DuckDB then materialises the CTE, every row of
+    every column (measured on 3 M email events: ~1.3 s of CPU, and the picklists lose the
+    dictionary encoding that lets DuckDB normalise each distinct value once). -#}
+
+{% macro select_source(source_name, table_name, columns=none) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set node = microseg.source_node(source_name, table_name) -%}
     {%- if node is none -%}
@@ -16,9 +22,17 @@
             for this CTE, so it gives the raw_<column> names itself. -#}
         select * from {{ relation }}
     {%- else -%}
+        {%- set declared = node.columns.values() | list -%}
+        {%- if columns is not none -%}
+            {%- set names = declared | map(attribute='name') | list -%}
+            {%- for name in columns if name not in names -%}
+                {{ exceptions.raise_compiler_error("select_source: " ~ source_name ~ "." ~ table_name ~ " declares no column '" ~ name ~ "'") }}
+            {%- endfor -%}
+            {%- set declared = declared | selectattr('name', 'in', columns) | list -%}
+        {%- endif -%}
         {%- set present = microseg.check_source(relation, node) -%}
         select
-        {%- for column in node.columns.values() %}
+        {%- for column in declared %}
             {% if present is none or column.name | lower in present -%}
                 cast({{ column.name }} as {{ dbt.type_string() }})
             {%- else -%}

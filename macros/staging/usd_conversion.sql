@@ -14,7 +14,7 @@
 {%- endmacro %}
 
 {% macro currency_rules(amount, currency) -%}
-    {#- reject_columns rules for a converted amount: it is not negative, a present amount has a
+    {#- reject_checks rules for a converted amount: it is not negative, a present amount has a
         currency, and the FX seed knows the currency. -#}
     {{ return([
         (amount ~ ' < 0', 'negative ' ~ amount, amount),

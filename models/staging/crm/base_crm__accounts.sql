@@ -1,6 +1,11 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['account_id', 'updated_at', 'is_deleted', '_extracted_at'],
+    typed=['created_at'],
+) %}
+
 with
 
 source as (
@@ -29,16 +34,14 @@ checked as (
     select
         *,
         case when {{ microseg.is_valid_domain('normalized_website') }} then normalized_website end as domain,
-        {{ microseg.reject_columns(
-            required=['account_id', 'updated_at', 'is_deleted', '_extracted_at'],
-            typed=['created_at'],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['account_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,14 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['contact_id', 'updated_at', 'is_deleted', '_extracted_at'],
+    typed=['has_opted_out_of_email', 'created_at'],
+    rules=[
+        ('email is not null and not ' ~ microseg.is_valid_email('email'), 'invalid email', 'email'),
+    ],
+) %}
+
 with
 
 source as (
@@ -29,19 +37,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['contact_id', 'updated_at', 'is_deleted', '_extracted_at'],
-            typed=['has_opted_out_of_email', 'created_at'],
-            rules=[
-                ('email is not null and not ' ~ microseg.is_valid_email('email'), 'invalid email', 'email'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['contact_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,20 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=[
+        'opportunity_id', 'account_id', 'stage_name', 'created_at', 'is_closed', 'is_won',
+        'updated_at', 'is_deleted', '_extracted_at',
+    ],
+    typed=['amount', 'close_date'],
+    rules=[
+        (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
+        (microseg.not_in('opportunity_type', ['new_business', 'expansion', 'renewal']), 'unknown opportunity_type', 'opportunity_type'),
+    ] + microseg.currency_rules('amount', 'currency_code') + [
+        ('close_date < cast(created_at as date)', 'close_date before created_date', 'close_date'),
+    ],
+) %}
+
 with
 
 source as (
@@ -35,25 +49,14 @@ checked as (
     select
         *,
         cast(created_at as date) as created_date,
-        {{ microseg.reject_columns(
-            required=[
-                'opportunity_id', 'account_id', 'stage_name', 'created_at', 'is_closed', 'is_won',
-                'updated_at', 'is_deleted', '_extracted_at',
-            ],
-            typed=['amount', 'close_date'],
-            rules=[
-                (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
-                (microseg.not_in('opportunity_type', ['new_business', 'expansion', 'renewal']), 'unknown opportunity_type', 'opportunity_type'),
-            ] + microseg.currency_rules('amount', 'currency_code') + [
-                ('close_date < cast(created_at as date)', 'close_date before created_date', 'close_date'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from converted
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['opportunity_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,13 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['stage_history_id', 'opportunity_id', 'stage_name', 'entered_at', '_extracted_at'],
+    rules=[
+        (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
+    ],
+) %}
+
 with
 
 source as (
@@ -21,18 +28,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['stage_history_id', 'opportunity_id', 'stage_name', 'entered_at', '_extracted_at'],
-            rules=[
-                (microseg.not_in('stage_name', microseg.opportunity_stages()), 'unknown stage_name', 'stage_name'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['stage_history_id']) }} as source_key
     from checked
 )

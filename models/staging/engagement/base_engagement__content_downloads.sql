@@ -1,6 +1,13 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['download_id', 'contact_email', 'downloaded_at', '_extracted_at'],
+    rules=[
+        ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
+    ],
+) %}
+
 with
 
 source as (
@@ -24,18 +31,14 @@ checked as (
     select
         *,
         cast(downloaded_at as date) as downloaded_date,
-        {{ microseg.reject_columns(
-            required=['download_id', 'contact_email', 'downloaded_at', '_extracted_at'],
-            rules=[
-                ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['download_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,15 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['meeting_id', 'contact_email', 'meeting_status', 'booked_at', '_extracted_at'],
+    typed=['scheduled_at'],
+    rules=[
+        ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
+        (microseg.not_in('meeting_status', ['booked', 'held', 'no_show', 'cancelled']), 'unknown meeting_status', 'meeting_status'),
+    ],
+) %}
+
 with
 
 source as (
@@ -26,20 +35,14 @@ checked as (
     select
         *,
         cast(booked_at as date) as booked_date,
-        {{ microseg.reject_columns(
-            required=['meeting_id', 'contact_email', 'meeting_status', 'booked_at', '_extracted_at'],
-            typed=['scheduled_at'],
-            rules=[
-                ('not ' ~ microseg.is_valid_email('contact_email'), 'invalid contact_email', 'contact_email'),
-                (microseg.not_in('meeting_status', ['booked', 'held', 'no_show', 'cancelled']), 'unknown meeting_status', 'meeting_status'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['meeting_id']) }} as source_key
     from checked
 )

@@ -6,11 +6,12 @@ candidates as (
     {{ microseg.incremental_rows(ref('base_engagement__intent_topics'), 'week_start_date') }}
 ),
 
+repeated_keys as (
+    {{ microseg.repeated_keys('candidates') }}
+),
+
 ranked as (
-    select
-        *,
-        {{ microseg.dedupe_rank(['_extracted_at']) }} as dedupe_rank
-    from candidates
+    {{ microseg.ranked_rows('candidates', 'repeated_keys', ['_extracted_at']) }}
 ),
 
 final as (

@@ -1,6 +1,16 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['company_id', 'domain', 'employee_count', '_extracted_at'],
+    typed=['annual_revenue', 'founded_year'],
+    rules=[
+        ('not ' ~ microseg.is_valid_domain('domain'), 'invalid domain', 'domain'),
+        ('employee_count < 0', 'impossible employee_count', 'employee_count'),
+        (microseg.not_in('region', ['NA', 'EMEA', 'APAC', 'LATAM']), 'unknown region', 'region'),
+    ] + microseg.currency_rules('annual_revenue', 'revenue_currency'),
+) %}
+
 with
 
 source as (
@@ -33,21 +43,14 @@ converted as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['company_id', 'domain', 'employee_count', '_extracted_at'],
-            typed=['annual_revenue', 'founded_year'],
-            rules=[
-                ('not ' ~ microseg.is_valid_domain('domain'), 'invalid domain', 'domain'),
-                ('employee_count < 0', 'impossible employee_count', 'employee_count'),
-                (microseg.not_in('region', ['NA', 'EMEA', 'APAC', 'LATAM']), 'unknown region', 'region'),
-            ] + microseg.currency_rules('annual_revenue', 'revenue_currency'),
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from converted
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['company_id']) }} as source_key
     from checked
 )

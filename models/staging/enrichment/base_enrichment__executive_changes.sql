@@ -1,6 +1,13 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['executive_change_id', 'company_id', 'title', 'change_type', 'change_date', '_extracted_at'],
+    rules=[
+        (microseg.not_in('change_type', ['hire', 'departure']), 'unknown change_type', 'change_type'),
+    ],
+) %}
+
 with
 
 source as (
@@ -25,18 +32,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['executive_change_id', 'company_id', 'title', 'change_type', 'change_date', '_extracted_at'],
-            rules=[
-                (microseg.not_in('change_type', ['hire', 'departure']), 'unknown change_type', 'change_type'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['executive_change_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,14 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['funding_round_id', 'company_id', 'round_type', 'announced_date', '_extracted_at'],
+    typed=['amount'],
+    rules=[
+        (microseg.not_in('round_type', microseg.funding_round_types()), 'unknown round_type', 'round_type'),
+    ] + microseg.currency_rules('amount', 'currency_code'),
+) %}
+
 with
 
 source as (
@@ -28,19 +36,14 @@ converted as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['funding_round_id', 'company_id', 'round_type', 'announced_date', '_extracted_at'],
-            typed=['amount'],
-            rules=[
-                (microseg.not_in('round_type', microseg.funding_round_types()), 'unknown round_type', 'round_type'),
-            ] + microseg.currency_rules('amount', 'currency_code'),
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from converted
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['funding_round_id']) }} as source_key
     from checked
 )

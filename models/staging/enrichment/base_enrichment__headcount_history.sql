@@ -1,6 +1,13 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['company_id', 'month_date', 'employee_count', '_extracted_at'],
+    rules=[
+        ('employee_count < 0', 'impossible employee_count', 'employee_count'),
+    ],
+) %}
+
 with
 
 source as (
@@ -20,18 +27,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['company_id', 'month_date', 'employee_count', '_extracted_at'],
-            rules=[
-                ('employee_count < 0', 'impossible employee_count', 'employee_count'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['company_id', 'month_date']) }} as source_key
     from checked
 )

@@ -1,6 +1,15 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=['job_posting_id', 'company_id', 'job_title', 'posted_date', '_extracted_at'],
+    typed=['closed_date'],
+    rules=[
+        (microseg.not_in('seniority', ['entry', 'mid', 'senior', 'director', 'vp', 'c_level']), 'unknown seniority', 'seniority'),
+        ('closed_date < posted_date', 'closed_date before posted_date', 'closed_date'),
+    ],
+) %}
+
 with
 
 source as (
@@ -25,20 +34,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=['job_posting_id', 'company_id', 'job_title', 'posted_date', '_extracted_at'],
-            typed=['closed_date'],
-            rules=[
-                (microseg.not_in('seniority', ['entry', 'mid', 'senior', 'director', 'vp', 'c_level']), 'unknown seniority', 'seniority'),
-                ('closed_date < posted_date', 'closed_date before posted_date', 'closed_date'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['job_posting_id']) }} as source_key
     from checked
 )

@@ -1,6 +1,16 @@
 -- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
 {{ config(materialized='table') }}
 
+{%- set reject_checks = microseg.reject_checks(
+    required=[
+        'company_id', 'technology_name', 'technology_category', 'first_seen_date', 'last_seen_date',
+        '_extracted_at',
+    ],
+    rules=[
+        ('last_seen_date < first_seen_date', 'last_seen_date before first_seen_date', 'last_seen_date'),
+    ],
+) %}
+
 with
 
 source as (
@@ -22,21 +32,14 @@ typed as (
 checked as (
     select
         *,
-        {{ microseg.reject_columns(
-            required=[
-                'company_id', 'technology_name', 'technology_category', 'first_seen_date', 'last_seen_date',
-                '_extracted_at',
-            ],
-            rules=[
-                ('last_seen_date < first_seen_date', 'last_seen_date before first_seen_date', 'last_seen_date'),
-            ],
-        ) }}
+        {{ microseg.reject_reason(reject_checks) }} as reject_reason
     from typed
 ),
 
 final as (
     select
         *,
+        {{ microseg.rejected_field(reject_checks) }} as rejected_field,
         {{ microseg.key_text(['company_id', 'technology_name']) }} as source_key
     from checked
 )
