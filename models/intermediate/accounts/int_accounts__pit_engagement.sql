@@ -2,6 +2,9 @@
 -- (valid_from <= evaluation_date < valid_to). Every account has a spell from 1900-01-01, so
 -- this is also the accounts x dates spine of int_accounts__context_base. The spells take their
 -- account_index before they are spread onto the dates (one join per spell, not per row).
+-- A view: the engagement spells are built late (after the event stream), so writing this
+-- spine as a table would lengthen the build's critical path more than the context base and
+-- the tests gain from reading it.
 
 with
 

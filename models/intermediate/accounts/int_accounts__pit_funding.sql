@@ -1,6 +1,9 @@
+{{ config(materialized='table') }}
 -- One row per account per evaluation date on or after the account's first equity round: the
 -- funding stage of the latest equity round on or before the date. The rounds take their
 -- account_index before they are spread onto the dates (one join per round, not per row).
+-- Materialized as a table: built as soon as the funding stages are, off the build's critical
+-- path, so the context base only scans it (and its tests do not recompute it).
 
 with
 

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- One row per account per evaluation date on or after the account's first headcount month:
 -- the headcount month in force (the latest month <= evaluation_date) and its growth stage and
 -- trajectory. Months are first days of months (int_accounts__headcount_growth truncates them),
@@ -5,6 +6,8 @@
 -- month, not a date-range join - and, when it is the account's last month or the next month
 -- is missing, also the dates after its own month until next_month_date (a range join over
 -- those few rows only).
+-- Materialized as a table: built as soon as the headcount series is, off the build's critical
+-- path, so the context base only scans it (and its tests do not recompute it).
 
 with
 
