@@ -92,7 +92,8 @@ def test_run_on_the_sample_succeeds_and_prints_the_summary(warehouse, warehouse_
     summary = json.loads(summary_file.read_text())
     assert summary["success"] is True
     assert summary["counts"]["model"] == {"success": 2}
-    assert summary["counts"]["test"].get("pass", 0) >= 10 and not summary["failed"]
+    # Its data tests (not-null checks are contract constraints in marts, so fewer test nodes).
+    assert summary["counts"]["test"].get("pass", 0) >= 5 and not summary["failed"]
     membership = summary["membership"]
     assert membership["segments_defined"] == warehouse.scalar("select count(*) from marts.dim_segments")
     expected = dict(warehouse.query(
