@@ -7,9 +7,7 @@
 -- Built to scale (1M accounts x 53 dates): the engagement spells cover every account on every
 -- date and drive the rows (no accounts x dates cross join), the other families join on one
 -- bigint key (microseg.context_key), and per-account attributes are joined on account_index.
--- Materialized as a table: read by the tiers and the context history. Written in context_key
--- order (account by account): each account's weekly rows sit together, so the table and the
--- context history that follows its order compress about a third smaller.
+-- Materialized as a table: read by the tiers and the context history.
 
 {%- set weights = var('microseg__account_value_weights') %}
 {%- set size_band_names = ['1-50', '51-500', '501-5000', '5000+'] %}
@@ -223,4 +221,3 @@ final as (
 )
 
 select * from final
-order by context_key

@@ -8,9 +8,7 @@
 -- Built to scale (1M accounts x 53 dates): the dense attributes and the score come
 -- precomputed (int_accounts__context_base), the sparse families (technologies, triggers) and
 -- the tiers join on one bigint key (microseg.context_key), the wide per-account text columns
--- join on account_index from a one-row-per-account relation. The context base is stored
--- account by account (context_key order) and DuckDB keeps that order here, so each account's
--- 53 copies of its text columns land in the same blocks and compress well.
+-- join on account_index from a one-row-per-account relation.
 -- Materialized as a table: accounts x dates is the largest intermediate relation, and the
 -- segment engine reads it many times.
 

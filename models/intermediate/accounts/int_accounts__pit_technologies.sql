@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- One row per account per evaluation date on which the account runs a current competitor or
 -- legacy tool, keyed by context_key. A tool is current on date d when first_seen_date <= d
 -- and it was last seen no more than microseg__technology_current_days days before d, i.e. on
@@ -6,8 +5,8 @@
 -- time with the same set of current tools (between consecutive start/end points), then
 -- spread onto the evaluation dates (with the account_index joined per stretch, before the
 -- spread), instead of once per account and date.
--- Materialized as a table: built as soon as the technologies are, off the build's critical
--- path, so the context history only scans it (and its tests do not recompute it).
+-- A view, read once (by the context history): as a table it raised the history's peak memory
+-- on DuckDB (its joins failed under a memory cap that the view version fits in).
 
 {%- set current_days = var('microseg__technology_current_days') | int %}
 

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- One row per account per evaluation date with at least one active buying trigger, keyed by
 -- context_key: a trigger is active on date d while trigger_date <= d < expires_date (the
 -- last active day is trigger_date + window - 1). Counts the active triggers and, per trigger
@@ -6,8 +5,8 @@
 -- (same-day ties: the alphabetically last subtype). The latest one is found with one
 -- aggregate over 'date|subtype|seniority' text (ISO dates sort as dates), not a window; the
 -- text and the account_index are computed once per trigger, before the spread onto the dates.
--- Materialized as a table: built as soon as the triggers are, off the build's critical path, so
--- the context history only scans it (and its tests do not recompute the aggregate).
+-- A view, read once (by the context history): as a table it raised the history's peak memory
+-- on DuckDB (its joins failed under a memory cap that the view version fits in).
 
 with
 
