@@ -141,18 +141,22 @@ def measure(cmd: list[str], *, env: dict, cwd: Path, log: Path) -> dict:
             "exit_code": code, "log": str(log)}
 
 
-def generate(args, data_dir: Path, progress: Progress) -> dict:
+def generate(args, data_dir: Path, progress: Progress, accounts: int | None = None) -> dict:
+    """Generate `accounts` (default --accounts) with --seed into data_dir, or reuse what is there
+    when it was generated with the same accounts and seed."""
+    accounts = accounts or args.accounts
     manifest_path = data_dir / "_manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
-        if manifest.get("accounts") == args.accounts and manifest.get("seed") == args.seed:
+        if manifest.get("accounts") == accounts and manifest.get("seed") == args.seed:
             return {"reused": True, "wall_s": None, "peak_rss_mb": None}
         sys.exit(f"benchmark: {data_dir} holds data for {manifest.get('accounts')} accounts, seed "
                  f"{manifest.get('seed')}; pass another --data-dir or delete it")
-    cmd = [PYTHON, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(args.accounts),
+    cmd = [PYTHON, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(accounts),
            "--seed", str(args.seed), "--out", str(data_dir), "--as-of", args.as_of, "--quiet"]
-    result = progress.run(f"generate {args.accounts:,} accounts",
-                          lambda: measure(cmd, env=os.environ.copy(), cwd=REPO, log=args.work_dir / "logs" / "generate.log"))
+    log = args.work_dir / "logs" / f"generate_{accounts}.log"
+    result = progress.run(f"generate {accounts:,} accounts",
+                          lambda: measure(cmd, env=os.environ.copy(), cwd=REPO, log=log))
     if result["exit_code"] != 0:
         fail("generator", result)
     return {"reused": False, **result}
@@ -245,12 +249,7 @@ def measure_fixed(args, progress: Progress) -> dict:
     """dbt build on a 100-account dataset (generated once beside --data-dir): what the build
     costs when there is almost no data, i.e. dbt's per-node fixed cost."""
     data_dir = args.data_dir.parent / f"{args.data_dir.name}-fixed-{FIXED_ACCOUNTS}"
-    if not (data_dir / "_manifest.json").exists():
-        cmd = [PYTHON, str(REPO / "scripts" / "generate_sample_data.py"), "--accounts", str(FIXED_ACCOUNTS),
-               "--seed", str(args.seed), "--out", str(data_dir), "--as-of", args.as_of, "--quiet"]
-        gen = measure(cmd, env=os.environ.copy(), cwd=REPO, log=args.work_dir / "logs" / "fixed_generate.log")
-        if gen["exit_code"] != 0:
-            fail("generator (fixed-cost dataset)", gen)
+    generate(args, data_dir, progress, accounts=FIXED_ACCOUNTS)
     work = args.work_dir / "fixed"
     env = dbt_env(args, data_dir, work / "microseg.duckdb")
     target, logs = work / "target", work / "logs"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -359,8 +360,6 @@ def test_an_empty_extract_can_be_allowed(sample_copy, tmp_path):
 def test_not_null_columns_fails_naming_each_column_with_nulls(staged, tmp_path):
     """The model-level not_null_columns test (one dbt node for all of a model's not-null checks)
     fails when a listed column has NULLs, with one row per such column."""
-    import shutil
-
     copy = tmp_path / staged.db_path.name
     shutil.copy(staged.db_path, copy)
     with duckdb.connect(str(copy)) as con:

@@ -22,7 +22,8 @@
 {% endmacro %}
 
 {% macro spark_assert_not_null(relation, column_dict) %}
-    {#- Raises when a column declared with a `not_null` constraint holds a null in `relation`. -#}
+    {#- Raises when a column declared with a `not_null` constraint holds a null in `relation`:
+        runs the project's not_null_columns test query (one row per column with NULLs). -#}
     {%- set columns = [] -%}
     {%- for column_name, column in column_dict.items() -%}
         {%- for constraint in column.get('constraints') or [] -%}
@@ -32,20 +33,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- if columns -%}
-        {%- set check_sql -%}
-            select
-                {%- for column_name in columns %}
-                sum(case when {{ adapter.quote(column_name) }} is null then 1 else 0 end)
-                    as {{ adapter.quote('nulls_' ~ loop.index) }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            from {{ relation }}
-        {%- endset -%}
-        {%- set counts = run_query(check_sql).rows[0] -%}
+        {%- set failures = run_query(microseg.test_not_null_columns(model=relation, columns=columns)) -%}
         {%- set violations = [] -%}
-        {%- for column_name in columns -%}
-            {%- if (counts[loop.index0] or 0) > 0 -%}
-                {%- do violations.append(column_name ~ ' (' ~ counts[loop.index0] ~ ' nulls)') -%}
-            {%- endif -%}
+        {%- for row in failures.rows -%}
+            {%- do violations.append(row[0] ~ ' (' ~ row[1] ~ ' nulls)') -%}
         {%- endfor -%}
         {%- if violations -%}
             {%- do exceptions.raise_compiler_error(

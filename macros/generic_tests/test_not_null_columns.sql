@@ -7,7 +7,9 @@
           - not_null_columns:
               arguments:
                 columns: [account_id, evaluation_date]
-    (Marts use enforced not-null contract constraints instead.) -#}
+    (Marts use enforced not-null contract constraints instead; on Spark's Parquet tables,
+    which cannot hold them, macros/engines/spark_constraints.sql runs this query after the
+    build.) -#}
 {% test not_null_columns(model, columns) %}
 
 with
