@@ -1,6 +1,6 @@
 {#- Body of stg_rejected_rows: the rejected rows of every base model, one shape. `tables` is a
     list of (source_name, table_name); the base model is base_<source_name>__<table_name>.
-    raw_record is rendered here, for the rejected rows only (it is costly on every row). -#}
+    raw_record comes from the base model (rendered there for rejected rows only). -#}
 
 {% macro union_rejected_rows(tables) -%}
     {%- for source_name, table_name in tables %}
@@ -10,7 +10,7 @@
         source_key,
         reject_reason,
         rejected_field,
-        {{ microseg.raw_record(source_name, table_name) }} as raw_record,
+        raw_record,
         _extracted_at
     from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
     where reject_reason is not null

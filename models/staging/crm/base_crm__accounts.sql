@@ -46,4 +46,24 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    account_id,
+    crm_instance,
+    account_name,
+    website,
+    industry,
+    billing_country,
+    owner_id,
+    created_at,
+    updated_at,
+    is_deleted,
+    _extracted_at,
+    normalized_website,
+    domain,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('crm', 'accounts') }} as raw_record
+from final

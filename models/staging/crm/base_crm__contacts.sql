@@ -49,4 +49,24 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    contact_id,
+    account_id,
+    first_name,
+    last_name,
+    email,
+    title,
+    has_opted_out_of_email,
+    created_at,
+    updated_at,
+    is_deleted,
+    _extracted_at,
+    email_domain,
+    title_normalized,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('crm', 'contacts') }} as raw_record
+from final

@@ -61,4 +61,28 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    opportunity_id,
+    account_id,
+    opportunity_name,
+    opportunity_type,
+    stage_name,
+    amount,
+    currency_code,
+    created_at,
+    close_date,
+    is_closed,
+    is_won,
+    updated_at,
+    is_deleted,
+    _extracted_at,
+    amount_usd,
+    is_known_currency,
+    created_date,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('crm', 'opportunities') }} as raw_record
+from final

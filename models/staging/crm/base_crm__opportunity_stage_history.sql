@@ -40,4 +40,16 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    stage_history_id,
+    opportunity_id,
+    stage_name,
+    entered_at,
+    _extracted_at,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('crm', 'opportunity_stage_history') }} as raw_record
+from final

@@ -43,4 +43,19 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    download_id,
+    contact_email,
+    asset_name,
+    asset_topic,
+    downloaded_at,
+    _extracted_at,
+    email_domain,
+    downloaded_date,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('engagement', 'content_downloads') }} as raw_record
+from final

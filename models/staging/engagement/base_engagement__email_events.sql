@@ -69,4 +69,23 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    event_id,
+    sequence_id,
+    step_number,
+    contact_email,
+    crm_contact_id,
+    event_type,
+    reply_sentiment,
+    bounce_type,
+    occurred_at,
+    _extracted_at,
+    email_domain,
+    occurred_date,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('engagement', 'email_events') }} as raw_record
+from final

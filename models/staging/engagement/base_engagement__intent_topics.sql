@@ -60,4 +60,17 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    company_domain,
+    week_start_date,
+    topic,
+    topic_category,
+    intent_score,
+    _extracted_at,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('engagement', 'intent_topics') }} as raw_record
+from final

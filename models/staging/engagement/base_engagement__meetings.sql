@@ -47,4 +47,21 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    meeting_id,
+    contact_email,
+    crm_contact_id,
+    sequence_id,
+    meeting_status,
+    booked_at,
+    scheduled_at,
+    _extracted_at,
+    email_domain,
+    booked_date,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('engagement', 'meetings') }} as raw_record
+from final

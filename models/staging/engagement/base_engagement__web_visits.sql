@@ -62,4 +62,19 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    visit_id,
+    visitor_domain,
+    page_url,
+    page_category,
+    visited_at,
+    duration_seconds,
+    _extracted_at,
+    visited_date,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('engagement', 'web_visits') }} as raw_record
+from final

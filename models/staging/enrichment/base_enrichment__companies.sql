@@ -55,4 +55,26 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    company_id,
+    domain,
+    company_name,
+    industry,
+    sub_industry,
+    employee_count,
+    annual_revenue,
+    revenue_currency,
+    country_code,
+    region,
+    founded_year,
+    funding_stage,
+    _extracted_at,
+    annual_revenue_usd,
+    is_known_currency,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('enrichment', 'companies') }} as raw_record
+from final

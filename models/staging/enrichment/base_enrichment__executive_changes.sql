@@ -44,4 +44,20 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    executive_change_id,
+    company_id,
+    person_name,
+    title,
+    department,
+    change_type,
+    change_date,
+    _extracted_at,
+    title_normalized,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('enrichment', 'executive_changes') }} as raw_record
+from final

@@ -48,4 +48,21 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    funding_round_id,
+    company_id,
+    round_type,
+    announced_date,
+    amount,
+    currency_code,
+    lead_investor,
+    _extracted_at,
+    amount_usd,
+    is_known_currency,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('enrichment', 'funding_rounds') }} as raw_record
+from final

@@ -46,4 +46,20 @@ final as (
     from checked
 )
 
-select * from final
+-- Typed columns, and the raw row as text only where it is rejected (stg_rejected_rows shows it;
+-- keeping every raw_<column> on every row was most of this table's write cost).
+select
+    job_posting_id,
+    company_id,
+    job_title,
+    department,
+    seniority,
+    posted_date,
+    closed_date,
+    _extracted_at,
+    job_title_normalized,
+    reject_reason,
+    rejected_field,
+    source_key,
+    {{ microseg.rejected_raw_record('enrichment', 'job_postings') }} as raw_record
+from final
