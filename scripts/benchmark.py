@@ -260,13 +260,15 @@ def measure_fixed(args, progress: Progress) -> dict:
                           lambda: measure(build_cmd(args, target, logs), env=env, cwd=REPO, log=logs / "build.log"))
     if result["exit_code"] != 0:
         fail("dbt build (fixed-cost dataset)", result)
-    result["profile"] = node_profile(target)
+    result["profile"] = node_profile(target, logs / "run_results_build.json")
     return result
 
 
-def node_profile(target_path: Path) -> dict:
-    """Where a dbt command's time went, from run_results.json."""
-    results = json.loads((target_path / "run_results.json").read_text())
+def node_profile(target_path: Path, keep_as: Path) -> dict:
+    """Where a dbt command's time went, from run_results.json (copied to `keep_as`: the next
+    dbt command overwrites it, and the per-node timings show the build's critical path)."""
+    shutil.copyfile(target_path / "run_results.json", keep_as)
+    results = json.loads(keep_as.read_text())
     by_type: dict[str, dict] = {}
     nodes = []
     for r in results["results"]:
@@ -430,7 +432,7 @@ def main(argv=None) -> int:
                                                              log=args.work_dir / "logs" / "build_full.log"))
     if full["exit_code"] != 0:
         fail("full dbt build", full)
-    full["profile"] = node_profile(target)
+    full["profile"] = node_profile(target, args.work_dir / "logs" / "run_results_full.json")
     steps["full"] = full
     save()
 
@@ -440,7 +442,7 @@ def main(argv=None) -> int:
                                             cwd=REPO, log=args.work_dir / "logs" / "unit_tests.log"))
         if unit["exit_code"] != 0:
             fail("unit tests", unit)
-        unit["profile"] = node_profile(target)
+        unit["profile"] = node_profile(target, args.work_dir / "logs" / "run_results_unit.json")
         steps["unit"] = unit
         save()
 
@@ -451,7 +453,7 @@ def main(argv=None) -> int:
                                            log=args.work_dir / "logs" / "build_incremental.log"))
         if inc["exit_code"] != 0:
             fail("incremental dbt build", inc)
-        inc["profile"] = node_profile(target)
+        inc["profile"] = node_profile(target, args.work_dir / "logs" / "run_results_incremental.json")
         steps["incremental"] = inc
 
     result["ratios"] = {
