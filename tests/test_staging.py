@@ -260,6 +260,24 @@ def moved_event_repull(events: pa.Table, event_ids: list[str]) -> pa.Table:
                              pa.array([later] * picked.num_rows, pa.string()))
 
 
+INCREMENTAL_BASES = [f"base_{model.removeprefix('stg_')}" for model in INCREMENTAL_TABLES]
+
+
+def base_rows(db_path: Path, model: str) -> list[tuple]:
+    """Every row of a base model (one per raw row, no key), in a stable order."""
+    with duckdb.connect(str(db_path)) as con:
+        rows = con.execute(f"select * from staging.{model}").fetchall()
+    return sorted(rows, key=lambda row: tuple((value is None, str(value)) for value in row))
+
+
+def load_window_rows(db_path: Path, model: str) -> int:
+    """Rows of the load dates the last incremental run of `model` replaced (its load window)."""
+    with duckdb.connect(str(db_path)) as con:
+        latest = con.execute(f"select max(load_date) from staging.{model} where load_date > date '1900-01-01'").fetchone()[0]
+        return con.execute(f"select count(*) from staging.{model} where load_date >= ? - interval 1 day "
+                           "or load_date = date '1900-01-01'", [latest]).fetchone()[0]
+
+
 def snapshot(db_path: Path, model: str, key: str) -> list[tuple]:
     with duckdb.connect(str(db_path)) as con:
         return con.execute(f"select * from staging.{model} order by {key}, 1").fetchall()
@@ -286,13 +304,26 @@ def test_incremental_run_gives_the_same_rows_as_a_full_refresh(sample_copy, tmp_
     second = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=sample_copy)
     assert second.success, second.output[-4000:]
     assert re.search(r"incremental model staging\.stg_engagement__email_events", second.output)
+    for base in INCREMENTAL_BASES:
+        assert re.search(rf"incremental model staging\.{base}\b", second.output), base
     incremental = {model: snapshot(workdir / "wh.duckdb", model, key)
                    for model, (key, _) in INCREMENTAL_TABLES.items()}
+    incremental_bases = {base: base_rows(workdir / "wh.duckdb", base) for base in INCREMENTAL_BASES}
     assert len(incremental["stg_engagement__email_events"]) > len(early_rows)
+    # The second run typed only its load window (the last load day and after, a small part of
+    # the extract): its SQL read the raw file behind a filter on _extracted_at.
+    window = load_window_rows(workdir / "wh.duckdb", "base_engagement__email_events")
+    assert 0 < window < len(incremental_bases["base_engagement__email_events"]) / 2, window
+    ran = (workdir / "target" / "compiled" / "microseg" / "models" / "staging" / "engagement"
+           / "base_engagement__email_events.sql").read_text()
+    assert re.search(r"where \(.*>= cast\('\d{4}-\d\d-\d\d 00:00:00' as timestamp\)", ran, re.S), ran[:3000]
 
-    refresh = run_dbt(["run", "--full-refresh", "--select", *INCREMENTAL_TABLES], workdir=workdir,
-                      raw_dir=sample_copy)
+    refresh = run_dbt(["run", "--full-refresh", "--select", *INCREMENTAL_BASES, *INCREMENTAL_TABLES],
+                      workdir=workdir, raw_dir=sample_copy)
     assert refresh.success, refresh.output[-4000:]
+    for base in INCREMENTAL_BASES:
+        assert incremental_bases[base] == base_rows(workdir / "wh.duckdb", base), \
+            f"{base}: incremental run differs from a full refresh"
     for model, (key, _) in INCREMENTAL_TABLES.items():
         rebuilt = snapshot(workdir / "wh.duckdb", model, key)
         assert incremental[model] == rebuilt, f"{model}: incremental run differs from a full refresh"

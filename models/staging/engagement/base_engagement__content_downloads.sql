@@ -1,5 +1,6 @@
--- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
-{{ config(materialized='table') }}
+-- A table, typed once, then read by the stg model, stg_rejected_rows and the row-accounting test;
+-- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
+{{ config(**microseg.base_load_config()) }}
 
 {%- set reject_checks = microseg.reject_checks(
     required=['download_id', 'contact_email', 'downloaded_at', '_extracted_at'],
@@ -11,7 +12,7 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'content_downloads') }}
+    {{ microseg.select_source('engagement', 'content_downloads', load_window=true) }}
 ),
 
 typed as (
@@ -57,5 +58,6 @@ select
     reject_reason,
     rejected_field,
     source_key,
+    {{ microseg.load_date('_extracted_at') }} as load_date,
     {{ microseg.rejected_raw_record('engagement', 'content_downloads') }} as raw_record
 from final

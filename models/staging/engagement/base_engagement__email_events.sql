@@ -1,5 +1,6 @@
--- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
-{{ config(materialized='table') }}
+-- A table, typed once, then read by the stg model, stg_rejected_rows and the row-accounting test;
+-- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
+{{ config(**microseg.base_load_config()) }}
 
 {%- set reject_checks = microseg.reject_checks(
     required=['event_id', 'contact_email', 'event_type', 'occurred_at', '_extracted_at'],
@@ -15,14 +16,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'email_events') }}
+    {{ microseg.select_source('engagement', 'email_events', load_window=true) }}
 ),
 
 -- Each distinct raw email normalised once (~330 k emails over ~3 M events at 50 k accounts) and
 -- joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_contact_emails as (
-    {{ microseg.select_source('engagement', 'email_events', columns=['contact_email']) }}
+    {{ microseg.select_source('engagement', 'email_events', columns=['contact_email'], load_window=true) }}
 ),
 
 contact_emails as (
@@ -87,5 +88,6 @@ select
     reject_reason,
     rejected_field,
     source_key,
+    {{ microseg.load_date('_extracted_at') }} as load_date,
     {{ microseg.rejected_raw_record('engagement', 'email_events') }} as raw_record
 from final

@@ -1,5 +1,6 @@
--- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
-{{ config(materialized='table') }}
+-- A table, typed once, then read by the stg model, stg_rejected_rows and the row-accounting test;
+-- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
+{{ config(**microseg.base_load_config()) }}
 
 {%- set reject_checks = microseg.reject_checks(
     required=['company_domain', 'week_start_date', 'topic', 'intent_score', '_extracted_at'],
@@ -13,14 +14,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'intent_topics') }}
+    {{ microseg.select_source('engagement', 'intent_topics', load_window=true) }}
 ),
 
 -- Each distinct raw domain normalised once (~140 k domains over ~1.4 M rows at 50 k accounts)
 -- and joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_company_domains as (
-    {{ microseg.select_source('engagement', 'intent_topics', columns=['company_domain']) }}
+    {{ microseg.select_source('engagement', 'intent_topics', columns=['company_domain'], load_window=true) }}
 ),
 
 company_domains as (
@@ -72,5 +73,6 @@ select
     reject_reason,
     rejected_field,
     source_key,
+    {{ microseg.load_date('_extracted_at') }} as load_date,
     {{ microseg.rejected_raw_record('engagement', 'intent_topics') }} as raw_record
 from final

@@ -1,5 +1,6 @@
--- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
-{{ config(materialized='table') }}
+-- A table, typed once, then read by the stg model, stg_rejected_rows and the row-accounting test;
+-- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
+{{ config(**microseg.base_load_config()) }}
 
 {%- set reject_checks = microseg.reject_checks(
     required=['meeting_id', 'contact_email', 'meeting_status', 'booked_at', '_extracted_at'],
@@ -13,7 +14,7 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'meetings') }}
+    {{ microseg.select_source('engagement', 'meetings', load_window=true) }}
 ),
 
 typed as (
@@ -63,5 +64,6 @@ select
     reject_reason,
     rejected_field,
     source_key,
+    {{ microseg.load_date('_extracted_at') }} as load_date,
     {{ microseg.rejected_raw_record('engagement', 'meetings') }} as raw_record
 from final

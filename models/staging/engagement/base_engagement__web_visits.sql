@@ -1,5 +1,6 @@
--- A table: typed once, then read by the stg model, stg_rejected_rows and the row-accounting test.
-{{ config(materialized='table') }}
+-- A table, typed once, then read by the stg model, stg_rejected_rows and the row-accounting test;
+-- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
+{{ config(**microseg.base_load_config()) }}
 
 {%- set reject_checks = microseg.reject_checks(
     required=['visit_id', 'visitor_domain', 'visited_at', '_extracted_at'],
@@ -13,14 +14,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'web_visits') }}
+    {{ microseg.select_source('engagement', 'web_visits', load_window=true) }}
 ),
 
 -- Each distinct raw domain normalised once (~180 k domains over ~1.1 M visits at 50 k accounts)
 -- and joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_visitor_domains as (
-    {{ microseg.select_source('engagement', 'web_visits', columns=['visitor_domain']) }}
+    {{ microseg.select_source('engagement', 'web_visits', columns=['visitor_domain'], load_window=true) }}
 ),
 
 visitor_domains as (
@@ -76,5 +77,6 @@ select
     reject_reason,
     rejected_field,
     source_key,
+    {{ microseg.load_date('_extracted_at') }} as load_date,
     {{ microseg.rejected_raw_record('engagement', 'web_visits') }} as raw_record
 from final
