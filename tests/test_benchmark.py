@@ -62,3 +62,7 @@ def test_tiny_run_measures_every_step(tmp_path):
         staged_latest = con.execute("select max(_extracted_at) from staging.stg_engagement__email_events").fetchone()[0]
     assert staged_latest == raw_latest
     assert "full / floor" in res.stdout
+    # Each dbt step's per-node timings are kept (the next dbt command overwrites target/).
+    for name in ("full", "unit", "incremental"):
+        kept = json.loads((tmp_path / "work" / "logs" / f"run_results_{name}.json").read_text())
+        assert len(kept["results"]) == sum(v["count"] for v in steps[name]["profile"]["by_type"].values())

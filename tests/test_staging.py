@@ -417,3 +417,17 @@ def test_not_null_columns_fails_naming_each_column_with_nulls(staged, tmp_path):
         assert len(failures) == 1
         rows = con.execute(f"select column_name, null_count from {failures[0][0]} order by 1").fetchall()
     assert rows == [("is_deleted", 1), ("updated_at", 3)]
+
+
+def test_a_base_table_built_before_load_windows_asks_for_a_full_refresh(staged, tmp_path):
+    """An incremental base table without load_date (built by an earlier version) stops its model
+    with one line saying which full refresh to run, instead of a SQL error about the column."""
+    copy = tmp_path / staged.db_path.name
+    shutil.copy(staged.db_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("alter table staging.base_engagement__meetings drop column load_date")
+    result = run_dbt(["run", "--select", "base_engagement__meetings"],
+                     workdir=tmp_path / "work", raw_dir=staged.raw_dir, db_path=copy)
+    assert not result.success
+    assert "was built before its load window existed" in result.output, result.output[-3000:]
+    assert "--full-refresh --select base_engagement__meetings+" in result.output

@@ -51,6 +51,10 @@
     {%- if not execute or not is_incremental() or (this | string).startswith('__dbt__cte__') -%}
         {{ return('') }}
     {%- endif -%}
+    {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'load_date' not in existing -%}
+        {{ exceptions.raise_compiler_error(this ~ " was built before its load window existed (no load_date column): rebuild it once with `dbt build --full-refresh --select " ~ model.name ~ "+`") }}
+    {%- endif -%}
     {%- set latest_sql -%}
         select max(load_date) from {{ this }}
         where load_date > {{ microseg.date_literal(microseg.load_date_sentinel()) }}

@@ -3,9 +3,12 @@
 -- current primary spell (fct_segment_membership_history) started at most
 -- var microseg__enrollment_lookback_days days before the as-of date, it is not held out, and
 -- the contact: belongs to the account (CRM link or company email domain), has an email, maps
--- to a persona (seed persona_map), has not opted out in the CRM, and has never unsubscribed,
--- complained of spam or hard-bounced (email events up to the as-of date). The message is the
--- segment play's variant for the contact's persona, or its default matrix.
+-- to a persona (seed persona_map), and its email address is not suppressed: no CRM contact
+-- with that address opted out, and the address never unsubscribed, complained of spam or
+-- hard-bounced (email events up to the as-of date). Suppression is by address, not by CRM
+-- record: two records can share an address (a personal address on two accounts), and the
+-- opt-out of one is the person's. The message is the segment play's variant for the contact's
+-- persona, or its default matrix.
 
 {%- set as_of = microseg.as_of_date() %}
 {%- set lookback_days = var('microseg__enrollment_lookback_days') | int %}
@@ -65,13 +68,12 @@ contacts as (
     where account_id is not null
         and email is not null
         and resolution_method in ('crm_link', 'email_domain')
-        and not coalesce(has_opted_out_of_email, false)
 
 ),
 
 suppressed_emails as (
 
-    select distinct contact_email as email
+    select contact_email as email
     from {{ ref('stg_engagement__email_events') }}
     where contact_email is not null
         and occurred_date <= {{ as_of }}
@@ -79,6 +81,13 @@ suppressed_emails as (
             event_type in ('unsubscribed', 'spam_complaint')
             or (event_type = 'bounced' and bounce_type = 'hard')
         )
+
+    union
+
+    select email
+    from {{ ref('int_accounts__contacts_resolved') }}
+    where email is not null
+        and has_opted_out_of_email
 
 ),
 
