@@ -8,11 +8,12 @@
     rows, so there are few). A full refresh (`dbt build --full-refresh`) re-reads every raw row.
 
         {{ config(**microseg.base_load_config()) }}
-        source as ( {{ microseg.select_source('engagement', 'web_visits', load_window=true) }} )
+        {%- set load_window = microseg.load_window_condition() %}
+        source as ( {{ microseg.select_source('engagement', 'web_visits', where=load_window) }} )
         ...  {{ microseg.load_date('_extracted_at') }} as load_date
 
-    Measured at 50 k accounts (one day of new loads): the three large base models' share of the
-    incremental run drops from ~20 s of node time to ~2 s. -#}
+    Measured at 1,000,000 accounts (one day of new loads): the e-mail events' base model takes
+    47 s in the incremental run against 123 s in the full build (docs/benchmarks). -#}
 
 {% macro base_load_config() -%}
     {{ return(adapter.dispatch('base_load_config', 'microseg')()) }}
@@ -42,13 +43,12 @@
     coalesce(cast({{ extracted_at }} as date), {{ microseg.date_literal(microseg.load_date_sentinel()) }})
 {%- endmacro %}
 
-{% macro load_window_condition(raw_extracted_at) -%}
-    {#- A WHERE condition on the raw _extracted_at text (`raw_extracted_at`, an expression over
-        the extract's columns) that keeps the rows of this run's load window; '' when every row
-        is read (a full refresh, a first run, an empty target, or a unit test). The earliest load
-        date read is found by one query before the model runs, so the condition compares with a
-        literal. -#}
-    {%- if not execute or not is_incremental() or (this | string).startswith('__dbt__cte__') -%}
+{% macro load_window_condition() -%}
+    {#- A WHERE condition on the extract's raw _extracted_at that keeps the rows of this run's load
+        window; '' when every row is read (a full refresh, a first run, an empty target, or a unit
+        test). The earliest load date read is found by one query before the model runs, so the
+        condition compares with a literal; call it once per model (it queries the target). -#}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' or not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
@@ -65,6 +65,6 @@
     {%- endif -%}
     {%- set first_day = modules.datetime.date.fromisoformat((latest | string)[:10])
         - modules.datetime.timedelta(days=var('microseg__incremental_lookback_days') | int) -%}
-    {%- set parsed = microseg.to_utc_timestamp(raw_extracted_at) -%}
+    {%- set parsed = microseg.to_utc_timestamp('cast(_extracted_at as ' ~ dbt.type_string() ~ ')') -%}
     {{ return('(' ~ parsed ~ ' >= cast(' ~ "'" ~ first_day.isoformat() ~ " 00:00:00' as " ~ dbt.type_timestamp() ~ ') or ' ~ parsed ~ ' is null)') }}
 {%- endmacro %}

@@ -14,10 +14,10 @@
     every column (measured on 3 M email events: ~1.3 s of CPU, and the picklists lose the
     dictionary encoding that lets DuckDB normalise each distinct value once).
 
-    `load_window=true` (incremental base models, see macros/staging/load_window.sql) keeps only
-    the rows of this run's load window. -#}
+    `where` (a condition on the extract's own columns; '' = every row) filters the rows: the
+    incremental base models pass their load window (macros/staging/load_window.sql). -#}
 
-{% macro select_source(source_name, table_name, columns=none, load_window=false) -%}
+{% macro select_source(source_name, table_name, columns=none, where='') -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set node = microseg.source_node(source_name, table_name) -%}
     {%- if node is none -%}
@@ -43,9 +43,8 @@
             {%- endif %} as raw_{{ column.name }}{{ ',' if not loop.last }}
         {%- endfor %}
         from {{ relation }}
-        {%- set window = microseg.load_window_condition('cast(_extracted_at as ' ~ dbt.type_string() ~ ')') if load_window else '' %}
-        {%- if window %}
-        where {{ window }}
+        {%- if where %}
+        where {{ where }}
         {%- endif %}
     {%- endif -%}
 {%- endmacro %}

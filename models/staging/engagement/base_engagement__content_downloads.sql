@@ -2,6 +2,9 @@
 -- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
 {{ config(**microseg.base_load_config()) }}
 
+{#- This run's load window, found once and applied to each import of the extract. #}
+{%- set load_window = microseg.load_window_condition() %}
+
 {%- set reject_checks = microseg.reject_checks(
     required=['download_id', 'contact_email', 'downloaded_at', '_extracted_at'],
     rules=[
@@ -12,7 +15,7 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'content_downloads', load_window=true) }}
+    {{ microseg.select_source('engagement', 'content_downloads', where=load_window) }}
 ),
 
 typed as (

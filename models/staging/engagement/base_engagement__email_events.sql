@@ -2,6 +2,9 @@
 -- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
 {{ config(**microseg.base_load_config()) }}
 
+{#- This run's load window, found once and applied to each import of the extract. #}
+{%- set load_window = microseg.load_window_condition() %}
+
 {%- set reject_checks = microseg.reject_checks(
     required=['event_id', 'contact_email', 'event_type', 'occurred_at', '_extracted_at'],
     typed=['step_number'],
@@ -16,14 +19,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'email_events', load_window=true) }}
+    {{ microseg.select_source('engagement', 'email_events', where=load_window) }}
 ),
 
 -- Each distinct raw email normalised once (~330 k emails over ~3 M events at 50 k accounts) and
 -- joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_contact_emails as (
-    {{ microseg.select_source('engagement', 'email_events', columns=['contact_email'], load_window=true) }}
+    {{ microseg.select_source('engagement', 'email_events', columns=['contact_email'], where=load_window) }}
 ),
 
 contact_emails as (

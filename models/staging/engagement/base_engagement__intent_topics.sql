@@ -2,6 +2,9 @@
 -- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
 {{ config(**microseg.base_load_config()) }}
 
+{#- This run's load window, found once and applied to each import of the extract. #}
+{%- set load_window = microseg.load_window_condition() %}
+
 {%- set reject_checks = microseg.reject_checks(
     required=['company_domain', 'week_start_date', 'topic', 'intent_score', '_extracted_at'],
     rules=[
@@ -14,14 +17,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'intent_topics', load_window=true) }}
+    {{ microseg.select_source('engagement', 'intent_topics', where=load_window) }}
 ),
 
 -- Each distinct raw domain normalised once (~140 k domains over ~1.4 M rows at 50 k accounts)
 -- and joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_company_domains as (
-    {{ microseg.select_source('engagement', 'intent_topics', columns=['company_domain'], load_window=true) }}
+    {{ microseg.select_source('engagement', 'intent_topics', columns=['company_domain'], where=load_window) }}
 ),
 
 company_domains as (

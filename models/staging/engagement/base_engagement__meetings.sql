@@ -2,6 +2,9 @@
 -- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
 {{ config(**microseg.base_load_config()) }}
 
+{#- This run's load window, found once and applied to each import of the extract. #}
+{%- set load_window = microseg.load_window_condition() %}
+
 {%- set reject_checks = microseg.reject_checks(
     required=['meeting_id', 'contact_email', 'meeting_status', 'booked_at', '_extracted_at'],
     typed=['scheduled_at'],
@@ -14,7 +17,7 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'meetings', load_window=true) }}
+    {{ microseg.select_source('engagement', 'meetings', where=load_window) }}
 ),
 
 typed as (

@@ -2,6 +2,9 @@
 -- incremental by load window (macros/staging/load_window.sql): a run types the latest loads only.
 {{ config(**microseg.base_load_config()) }}
 
+{#- This run's load window, found once and applied to each import of the extract. #}
+{%- set load_window = microseg.load_window_condition() %}
+
 {%- set reject_checks = microseg.reject_checks(
     required=['visit_id', 'visitor_domain', 'visited_at', '_extracted_at'],
     typed=['duration_seconds'],
@@ -14,14 +17,14 @@
 with
 
 source as (
-    {{ microseg.select_source('engagement', 'web_visits', load_window=true) }}
+    {{ microseg.select_source('engagement', 'web_visits', where=load_window) }}
 ),
 
 -- Each distinct raw domain normalised once (~180 k domains over ~1.1 M visits at 50 k accounts)
 -- and joined back on the raw text, from its own import of the column: see
 -- macros/staging/normalize.sql and select_source.sql.
 raw_visitor_domains as (
-    {{ microseg.select_source('engagement', 'web_visits', columns=['visitor_domain'], load_window=true) }}
+    {{ microseg.select_source('engagement', 'web_visits', columns=['visitor_domain'], where=load_window) }}
 ),
 
 visitor_domains as (
