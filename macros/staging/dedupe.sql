@@ -15,7 +15,12 @@
     email events 6.4 -> 5.0 s of CPU, web visits 1.7 -> 1.4 s; on narrow tables finding the
     repeated keys costs more than it saves (headcount history 0.72 -> 0.82 s), so the other
     stg models keep the single window. Usable rows always have a source_key (the key columns
-    are required), so no key is NULL here. -#}
+    are required), so no key is NULL here.
+    The repeated keys are found on a 64-bit hash of source_key (microseg.hash64), not the text:
+    grouping 59 M text keys (the e-mail events at 1 M accounts) took 16.4 s against 7.4 s for
+    their hashes (DuckDB, 2 threads), and the hash join that splits the rows is on a bigint. A
+    collision is harmless: it only sends the rows of two keys through the exact window, which
+    partitions by the text source_key. -#}
 
 {% macro dedupe_rank(latest_first) -%}
     row_number() over (
@@ -26,10 +31,11 @@
 {%- endmacro %}
 
 {% macro repeated_keys(relation) -%}
-    {#- Body of a CTE: repeated_key, each source_key with more than one row in `relation`. -#}
-    select source_key as repeated_key
+    {#- Body of a CTE: repeated_key_hash, the hash64 of each source_key that has more than one
+        row in `relation` (and of any key whose hash collides with another key's). -#}
+    select {{ microseg.hash64('source_key') }} as repeated_key_hash
     from {{ relation }}
-    group by source_key
+    group by {{ microseg.hash64('source_key') }}
     having count(*) > 1
 {%- endmacro %}
 
@@ -41,15 +47,15 @@
         1 as dedupe_rank
     from {{ relation }}
     left join {{ repeated }}
-        on {{ relation }}.source_key = {{ repeated }}.repeated_key
-    where {{ repeated }}.repeated_key is null
+        on {{ microseg.hash64(relation ~ '.source_key') }} = {{ repeated }}.repeated_key_hash
+    where {{ repeated }}.repeated_key_hash is null
     union all
     select
         {{ relation }}.*,
         {{ microseg.dedupe_rank(latest_first) }} as dedupe_rank
     from {{ relation }}
     inner join {{ repeated }}
-        on {{ relation }}.source_key = {{ repeated }}.repeated_key
+        on {{ microseg.hash64(relation ~ '.source_key') }} = {{ repeated }}.repeated_key_hash
 {%- endmacro %}
 
 {% macro key_text(columns) -%}

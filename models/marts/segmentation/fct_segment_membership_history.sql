@@ -45,7 +45,9 @@ context as (
         account_id,
         evaluation_date,
         macro_segment_id
-    from {{ ref('int_accounts__context_history') }}
+    -- The macro segment of each account and date, as the segment engine read it from
+    -- int_accounts__context_history (a view: its joins would run again here).
+    from {{ ref('int_segments__evaluations') }}
     where macro_segment_id is not null
 
 ),
