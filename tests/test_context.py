@@ -298,14 +298,13 @@ def test_history_changes_over_time(context_build):
 def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
     """Built as of an earlier date, the context equals the history's row for that date: no column
     uses anything dated after it, and the same inputs and date give the same output."""
-    # The history is a view, which names its tables by the catalog the build used (the file's
-    # stem): open the later build as itself, and attach the earlier one beside it.
-    with duckdb.connect(str(context_build.db_path), read_only=True) as con:
-        con.execute(f"attach '{earlier_build.db_path}' as earlier (read_only)")
+    with duckdb.connect() as con:
+        con.execute(f"attach '{context_build.db_path}' as later")
+        con.execute(f"attach '{earlier_build.db_path}' as earlier")
         columns = [r[0] for r in con.execute(
             "select column_name from (describe earlier.intermediate.int_accounts__context)").fetchall()]
         history_columns = [r[0] for r in con.execute(
-            "select column_name from (describe intermediate.int_accounts__context_history)").fetchall()]
+            "select column_name from (describe later.intermediate.int_accounts__context_history)").fetchall()]
         assert columns == history_columns
         earlier_rows = con.execute("select count(*) from earlier.intermediate.int_accounts__context").fetchone()[0]
         only_earlier, only_history = con.execute(f"""
@@ -313,7 +312,7 @@ def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
                 select * from earlier.intermediate.int_accounts__context
             ),
             history_slice as (
-                select * from intermediate.int_accounts__context_history
+                select * from later.intermediate.int_accounts__context_history
                 where evaluation_date = date '{EARLIER_AS_OF}'
             )
             select
@@ -326,7 +325,7 @@ def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
                 n = con.execute(f"""
                     select count(*)
                     from earlier.intermediate.int_accounts__context as e
-                    inner join intermediate.int_accounts__context_history as h
+                    inner join later.intermediate.int_accounts__context_history as h
                         on e.account_id = h.account_id and h.evaluation_date = date '{EARLIER_AS_OF}'
                     where e.{column} is distinct from h.{column}
                 """).fetchone()[0]

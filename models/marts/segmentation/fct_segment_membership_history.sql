@@ -45,9 +45,7 @@ context as (
         account_id,
         evaluation_date,
         macro_segment_id
-    -- The macro segment of each account and date, as the segment engine read it from
-    -- int_accounts__context_history (a view: its joins would run again here).
-    from {{ ref('int_segments__evaluations') }}
+    from {{ ref('int_accounts__context_history') }}
     where macro_segment_id is not null
 
 ),
