@@ -31,7 +31,7 @@
 {%- endmacro %}
 
 {% macro repeated_keys(relation) -%}
-    {#- Body of a CTE: repeated_key_hash, the hash64 of each source_key that has more than one
+    {#- Body of a CTE: repeated_key_hash, the microseg.hash64 of each source_key that has more than one
         row in `relation` (and of any key whose hash collides with another key's). -#}
     select {{ microseg.hash64('source_key') }} as repeated_key_hash
     from {{ relation }}
