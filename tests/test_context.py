@@ -305,15 +305,24 @@ def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
             "select column_name from (describe earlier.intermediate.int_accounts__context)").fetchall()]
         history_columns = [r[0] for r in con.execute(
             "select column_name from (describe later.intermediate.int_accounts__context_history)").fetchall()]
-        assert columns == history_columns
+        snapshot_columns = [r[0] for r in con.execute(
+            "select column_name from (describe later.intermediate.int_accounts__snapshot_attributes)").fetchall()]
+        # The history holds the dated columns, the snapshot the others: together, the context.
+        assert set(history_columns) & set(snapshot_columns) == {"account_id"}
+        assert sorted(columns) == sorted(set(history_columns) | set(snapshot_columns) - {"account_index"})
+        source = {c: ("s" if c in snapshot_columns and c != "account_id" else "h") for c in columns}
+        slice_columns = ", ".join(f"{source[c]}.{c}" for c in columns)
         earlier_rows = con.execute("select count(*) from earlier.intermediate.int_accounts__context").fetchone()[0]
         only_earlier, only_history = con.execute(f"""
             with earlier_context as (
                 select * from earlier.intermediate.int_accounts__context
             ),
             history_slice as (
-                select * from later.intermediate.int_accounts__context_history
-                where evaluation_date = date '{EARLIER_AS_OF}'
+                select {slice_columns}
+                from later.intermediate.int_accounts__context_history as h
+                inner join later.intermediate.int_accounts__snapshot_attributes as s
+                    on h.account_id = s.account_id
+                where h.evaluation_date = date '{EARLIER_AS_OF}'
             )
             select
                 (select count(*) from (select * from earlier_context except all select * from history_slice)),
@@ -327,7 +336,9 @@ def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
                     from earlier.intermediate.int_accounts__context as e
                     inner join later.intermediate.int_accounts__context_history as h
                         on e.account_id = h.account_id and h.evaluation_date = date '{EARLIER_AS_OF}'
-                    where e.{column} is distinct from h.{column}
+                    inner join later.intermediate.int_accounts__snapshot_attributes as s
+                        on e.account_id = s.account_id
+                    where e.{column} is distinct from {source[column]}.{column}
                 """).fetchone()[0]
                 if n:
                     differing[column] = n

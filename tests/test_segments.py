@@ -15,7 +15,7 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import REPO, run_dbt
+from conftest import AS_OF, REPO, run_dbt
 
 # Planted group (generator ground truth) -> the sample definition written to recover it.
 PLANTED_SEGMENTS = {
@@ -192,6 +192,69 @@ def test_editing_a_definition_records_exits_and_entries(warehouse, warehouse_cop
     # The definition audit trail keeps both versions.
     assert query(db, f"select count(*) from snapshots.snap_segment_decisions "
                      f"where row_kind = 'definition' and segment_id = '{edited_id}'")[0][0] == 2
+
+
+def catalog_attributes() -> list[str]:
+    """Every attribute a condition may test (macro segments_context_attributes), read from the
+    macro's source: its literal entries plus latest_<trigger type>_date / _subtype."""
+    schema = (REPO / "macros" / "segments" / "segments_schema.sql").read_text()
+    start = schema.index("{%- set attributes = {")
+    block = schema[start:schema.index("} -%}", start)]
+    names = re.findall(r"'(\w+)': \{'type'", block)
+    types_macro = (REPO / "macros" / "intermediate" / "trigger_types.sql").read_text()
+    trigger_types = re.findall(r"'(\w+)',", types_macro[:types_macro.index("endmacro")])
+    assert names and trigger_types
+    return names + [f"latest_{t}_{part}" for t in trigger_types for part in ("date", "subtype")]
+
+
+def test_every_catalog_attribute_evaluates_to_the_context_value(warehouse, warehouse_copy):
+    """A definition may test any attribute of the catalog: each one evaluates, on the as-of date,
+    to what int_accounts__context holds for the account. This covers the attributes that are not
+    dated (industry, country, revenue ...), which the engine joins from
+    int_accounts__snapshot_attributes only when a definition reads them (the shipped ones do not)."""
+    db = warehouse_copy / "wh.duckdb"
+    industry, country = query(db, """
+        select
+            (select industry from intermediate.int_accounts__context
+             where industry is not null group by 1 order by count(*) desc, 1 limit 1),
+            (select country_code from intermediate.int_accounts__context
+             where country_code is not null group by 1 order by count(*) desc, 1 limit 1)
+    """)[0]
+    attributes = catalog_attributes()
+    leaves = [{"attribute": a, "operator": "is_not_null"} for a in attributes]
+    leaves += [{"attribute": "industry", "operator": "equals", "value": industry},
+               {"attribute": "country_code", "operator": "not_equals", "value": country}]
+    expected = [f"c.{a} is not null" for a in attributes]
+    expected += [f"coalesce(c.industry = '{industry}', false)", f"coalesce(c.country_code <> '{country}', false)"]
+    definitions = copy.deepcopy(shipped_definitions())
+    definitions["segments"].append({
+        "id": "catalog_probe", "name": "Catalog probe", "macro_segment": "smb", "priority": 999,
+        "refresh_class": "attribute_based", "conditions": {"any": leaves},
+        "play": {"channel": "email", "trigger": "t", "pain": "p", "value": "v", "proof": "p", "cta": "c"},
+    })
+    k = len(definitions["segments"])
+    result = run_dbt(["run", "--select", "int_segments__definitions", "int_segments__evaluations"],
+                     workdir=warehouse_copy, raw_dir=warehouse.raw_dir,
+                     extra_vars={"microseg__segment_definitions": definitions})
+    assert result.success, result.output[-4000:]
+    checks = ", ".join(
+        f"sum(case when e.s{k}_l{i}_ok <> ({condition}) then 1 else 0 end), "
+        f"sum(case when e.s{k}_l{i}_ok then 1 else 0 end)"
+        for i, condition in enumerate(expected, start=1))
+    row = query(db, f"""
+        select count(*), {checks}
+        from intermediate.int_segments__evaluations as e
+        inner join intermediate.int_accounts__context as c on e.account_id = c.account_id
+        where e.evaluation_date = date '{AS_OF}'
+    """)[0]
+    accounts = query(db, "select count(*) from intermediate.int_accounts__context")[0][0]
+    assert row[0] == accounts
+    names = attributes + ["industry equals", "country_code not_equals"]
+    mismatches = {n: row[1 + 2 * i] for i, n in enumerate(names) if row[1 + 2 * i]}
+    assert not mismatches, f"leaf outcome differs from the context (accounts): {mismatches}"
+    met = {n: row[2 + 2 * i] for i, n in enumerate(names)}
+    assert 0 < met["industry equals"] < accounts and 0 < met["country_code not_equals"] < accounts
+    assert met["account_name"] == accounts and met["annual_revenue_usd"] > 0
 
 
 # --- validation of definitions ---------------------------------------------------------------

@@ -32,7 +32,6 @@
         'headcount_trajectory': {'type': 'string'},
         'macro_segment_id': {'type': 'string'},
         'account_value_score': {'type': 'double'},
-        'account_value_rank': {'type': 'integer'},
         'tier': {'type': 'string', 'values': ['tier_1', 'tier_2', 'tier_3']},
         'buying_motion': {'type': 'string', 'values': ['net_new', 'expansion']},
         'engagement_state': {'type': 'string', 'values': ['never_contacted', 'contacted_not_engaged', 'engaged_not_converted', 'customer', 'churned']},

@@ -17,9 +17,14 @@
 -- microseg__technology_current_days before it (the context layer's definition of "current").
 -- A comparison with an unknown (null) attribute is false; `not` turns false into true.
 -- Materialized as a table: membership, spells and change signals all read it.
+-- depends_on: {{ ref('int_accounts__snapshot_attributes') }}
 
 {%- set segments = microseg.segments_load().segments %}
 {%- set attributes = microseg.segments_used_attributes(segments) %}
+{#- Attributes that are not dated (identity, firmographic snapshot) come from the one-row-per-account
+    snapshot, joined only when a definition reads one of them. -#}
+{%- set snapshot_columns = microseg.account_snapshot_columns() %}
+{%- set snapshot_attributes = attributes | select('in', snapshot_columns) | list %}
 {%- set trigger_leaves = microseg.segments_leaves_of_kind(segments, 'trigger') %}
 {%- set technology_leaves = microseg.segments_leaves_of_kind(segments, 'technology') %}
 {%- set trigger_types = [] %}
@@ -58,12 +63,16 @@ context as (
         history.evaluation_date,
         evaluation_dates.evaluation_index,
         {%- for attribute in attributes %}
-            history.{{ attribute }},
+            {{ 'snapshot' if attribute in snapshot_columns else 'history' }}.{{ attribute }},
         {%- endfor %}
         history.macro_segment_id
     from {{ ref('int_accounts__context_history') }} as history
     inner join evaluation_dates
         on history.evaluation_date = evaluation_dates.evaluation_date
+    {%- if snapshot_attributes %}
+        left join {{ ref('int_accounts__snapshot_attributes') }} as snapshot
+            on history.account_id = snapshot.account_id
+    {%- endif %}
 
 ),
 

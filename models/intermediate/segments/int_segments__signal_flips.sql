@@ -7,7 +7,9 @@
 -- observed before (e.g. the trigger that expired).
 -- Signal source: triggers point at the staged row that fired them (evidence_model /
 -- evidence_key of int_accounts__buying_triggers); technologies at int_accounts__technologies
--- (key account_id|technology_name); attributes at the account's context row of that date.
+-- (key account_id|technology_name); attributes at the account's context row of that date
+-- (int_accounts__context_history, key account_id|evaluation_date), or for the attributes that are
+-- not dated at int_accounts__snapshot_attributes (key account_id).
 -- The changed account-dates are found on the narrow membership columns alone; the wide
 -- evaluation table is then read once, for only those rows and the evaluation before each
 -- (a few per cent of it), and the leaf values as text are derived for those rows only.
@@ -15,6 +17,9 @@
 {%- set segments = microseg.segments_load().segments %}
 {%- set text = dbt.type_string() %}
 {%- set s = microseg.segments_string_literal %}
+{#- Attribute signals point at the account's context row of the date, or for an attribute that is
+    not dated (microseg.account_snapshot_columns) at its one row in int_accounts__snapshot_attributes. -#}
+{%- set snapshot_names = microseg.segments_literal_list(microseg.account_snapshot_columns(), 'string') %}
 {%- set leaf_columns = [] %}
 {%- set leaf_expressions = [] %}
 {%- set flip_leaves = [] %}
@@ -213,11 +218,13 @@ final as (
         case
             when flips.signal_kind = 'trigger' then triggers.evidence_model
             when flips.signal_kind = 'technology' then 'int_accounts__technologies'
+            when flips.signal_name in {{ snapshot_names }} then 'int_accounts__snapshot_attributes'
             else 'int_accounts__context_history'
         end as source_model,
         case
             when flips.signal_kind = 'trigger' then triggers.evidence_key
             when flips.signal_kind = 'technology' then {{ dbt.concat(['flips.account_id', "'|'", 'flips.signal_key']) }}
+            when flips.signal_name in {{ snapshot_names }} then flips.account_id
             else {{ dbt.concat(['flips.account_id', "'|'", dbt.cast('flips.evaluation_date', text)]) }}
         end as source_key,
         flips.signal_key as trigger_or_technology_key
