@@ -11,6 +11,7 @@ Run alone with `.venv/bin/python -m pytest tests/test_context.py -s` to see the 
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -344,3 +345,32 @@ def test_earlier_as_of_reproduces_history_row(context_build, earlier_build):
                     differing[column] = n
     assert earlier_rows > 0
     assert (only_earlier, only_history) == (0, 0), f"columns that differ (rows): {differing}"
+
+
+def test_primary_key_test_fails_on_repeated_and_null_keys(context_build, tmp_path):
+    """The primary_key generic test (one pass for unique + not-null on the large point-in-time
+    models) fails with one row per offending key: a repeated key, a NULL key, and a key whose
+    row has a NULL in an also_not_null column."""
+    copy = tmp_path / context_build.db_path.name
+    with duckdb.connect(str(context_build.db_path)) as con:
+        con.execute("checkpoint")
+    shutil.copy(context_build.db_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        keys = [k for (k,) in con.execute(
+            "select context_key from intermediate.int_accounts__pit_funding order by context_key limit 3").fetchall()]
+        con.execute(f"insert into intermediate.int_accounts__pit_funding "
+                    f"select * from intermediate.int_accounts__pit_funding where context_key = {keys[0]}")
+        con.execute(f"update intermediate.int_accounts__pit_funding set context_key = null where context_key = {keys[1]}")
+        con.execute(f"update intermediate.int_accounts__pit_funding set account_id = null where context_key = {keys[2]}")
+    result = run_dbt(["test", "--select", "int_accounts__pit_funding,test_name:primary_key", "--store-failures"],
+                     workdir=tmp_path / "work", raw_dir=context_build.raw_dir, db_path=copy, as_of=AS_OF,
+                     extra_vars={"microseg__history_weeks": HISTORY_WEEKS})
+    assert not result.success
+    assert "primary_key_int_accounts__pit_funding" in result.output and "Got 3 results" in result.output
+    with duckdb.connect(str(copy)) as con:
+        failures = con.execute("select schema_name || '.' || table_name from duckdb_tables() "
+                               "where table_name like 'primary_key_int_accounts__pit_funding%'").fetchall()
+        assert len(failures) == 1
+        rows = con.execute(f"select context_key, row_count, rows_with_null from {failures[0][0]} "
+                           "order by context_key nulls first").fetchall()
+    assert rows == [(None, 1, 0), (keys[0], 2, 0), (keys[2], 1, 1)]

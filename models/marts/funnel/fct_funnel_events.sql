@@ -41,7 +41,7 @@ crm_account_keys as (
 engagement as (
 
     select
-        event_key as funnel_event_key,
+        {{ dbt.concat(['event_source', "':'", 'source_event_id']) }} as funnel_event_key,
         account_id,
         event_date,
         case
@@ -49,7 +49,7 @@ engagement as (
             when is_real_reply then 'reply'
             else 'meeting'
         end as funnel_event_type,
-        event_key as source_event_key,
+        {{ dbt.concat(['event_source', "':'", 'source_event_id']) }} as source_event_key,
         is_positive_reply,
         cast(null as {{ text }}) as opportunity_id,
         cast(null as {{ text }}) as opportunity_type,
