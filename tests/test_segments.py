@@ -7,6 +7,7 @@ on a private copy of the warehouse file and rebuild only the segment engine's no
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 from pathlib import Path
@@ -194,17 +195,15 @@ def test_editing_a_definition_records_exits_and_entries(warehouse, warehouse_cop
                      f"where row_kind = 'definition' and segment_id = '{edited_id}'")[0][0] == 2
 
 
-def catalog_attributes() -> list[str]:
-    """Every attribute a condition may test (macro segments_context_attributes), read from the
-    macro's source: its literal entries plus latest_<trigger type>_date / _subtype."""
-    schema = (REPO / "macros" / "segments" / "segments_schema.sql").read_text()
-    start = schema.index("{%- set attributes = {")
-    block = schema[start:schema.index("} -%}", start)]
-    names = re.findall(r"'(\w+)': \{'type'", block)
-    types_macro = (REPO / "macros" / "intermediate" / "trigger_types.sql").read_text()
-    trigger_types = re.findall(r"'(\w+)',", types_macro[:types_macro.index("endmacro")])
-    assert names and trigger_types
-    return names + [f"latest_{t}_{part}" for t in trigger_types for part in ("date", "subtype")]
+def catalog_attributes(workdir: Path, raw_dir: Path) -> list[str]:
+    """Every attribute a condition may test: the keys of macro segments_context_attributes,
+    rendered by dbt from the project's own macro."""
+    result = run_dbt(["compile", "--inline", "{{ tojson(microseg.segments_context_attributes().keys() | list) }}"],
+                     workdir=workdir / "catalog", raw_dir=raw_dir)
+    assert result.success, result.output[-3000:]
+    names = json.loads(result.results.results[0].node.compiled_code)
+    assert "industry" in names and "latest_funding_event_date" in names, names
+    return names
 
 
 def test_every_catalog_attribute_evaluates_to_the_context_value(warehouse, warehouse_copy):
@@ -220,7 +219,7 @@ def test_every_catalog_attribute_evaluates_to_the_context_value(warehouse, wareh
             (select country_code from intermediate.int_accounts__context
              where country_code is not null group by 1 order by count(*) desc, 1 limit 1)
     """)[0]
-    attributes = catalog_attributes()
+    attributes = catalog_attributes(warehouse_copy, warehouse.raw_dir)
     leaves = [{"attribute": a, "operator": "is_not_null"} for a in attributes]
     leaves += [{"attribute": "industry", "operator": "equals", "value": industry},
                {"attribute": "country_code", "operator": "not_equals", "value": country}]

@@ -10,26 +10,30 @@
                 columns: [context_key]
                 also_not_null: [account_id, evaluation_date] -#}
 {% test primary_key(model, columns, also_not_null=[]) %}
+{%- set any_null = (also_not_null | join(' is null or ')) ~ ' is null' if also_not_null else 'false' %}
 
-select
-    {%- for column in columns %}
-    {{ column }},
-    {%- endfor %}
-    count(*) as row_count,
-    {%- if also_not_null %}
-    sum(case when {% for column in also_not_null %}{{ column }} is null{{ ' or ' if not loop.last }}{% endfor %} then 1 else 0 end)
-    {%- else %}
-    0
-    {%- endif %} as rows_with_null
-from {{ model }}
-group by {{ columns | join(', ') }}
-having
-    count(*) > 1
+with
+
+keys as (
+
+    select
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        count(*) as row_count,
+        sum(case when {{ any_null }} then 1 else 0 end) as rows_with_null
+    from {{ model }}
+    group by {{ columns | join(', ') }}
+
+)
+
+select *
+from keys
+where
+    row_count > 1
+    or rows_with_null > 0
     {%- for column in columns %}
     or {{ column }} is null
     {%- endfor %}
-    {%- if also_not_null %}
-    or sum(case when {% for column in also_not_null %}{{ column }} is null{{ ' or ' if not loop.last }}{% endfor %} then 1 else 0 end) > 0
-    {%- endif %}
 
 {% endtest %}
