@@ -51,6 +51,7 @@ from pathlib import Path
 
 import duckdb
 import psutil
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -227,7 +228,7 @@ def dbt_env(args, raw_dir: Path, db_path: Path) -> dict:
 def dbt_cmd(args, verb: str, target_path: Path, log_dir: Path | None = None) -> list[str]:
     cmd = [DBT, verb, "--project-dir", str(REPO), "--profiles-dir", str(REPO), "--target-path", str(target_path),
            "--log-path", str(log_dir or args.work_dir / "logs"),
-           "--vars", json.dumps({"microseg__as_of_date": args.as_of})]
+           "--vars", json.dumps({"microseg__as_of_date": args.as_of, **args.vars})]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
     return cmd
@@ -286,11 +287,46 @@ def node_profile(target_path: Path, keep_as: Path) -> dict:
         entry["seconds"] = round(entry["seconds"], 2)
         entry["sql_seconds"] = round(entry["sql_seconds"], 2)
     nodes.sort(reverse=True)
+    by_layer = layer_seconds(target_path, results["results"])
     statuses: dict[str, int] = {}
     for _, _, status in nodes:
         statuses[status] = statuses.get(status, 0) + 1
-    return {"elapsed_s": round(results.get("elapsed_time", 0.0), 2), "by_type": by_type, "statuses": statuses,
+    return {"elapsed_s": round(results.get("elapsed_time", 0.0), 2), "by_type": by_type, "by_layer": by_layer,
+            "statuses": statuses,
             "slowest": [{"node": n, "seconds": round(s, 2), "status": st} for s, n, st in nodes[:12]]}
+
+
+def layer_seconds(target_path: Path, results: list[dict]) -> dict:
+    """Node seconds of models and data tests by project layer (models/<layer>/, from the manifest):
+    models as 'staging', 'staging (incremental)', 'intermediate', 'marts' ...; a data test under
+    'tests on <layer>' of the first model it reads. Shows what an incremental run still rebuilds."""
+    manifest_path = target_path / "manifest.json"
+    if not manifest_path.exists():
+        return {}
+    nodes = json.loads(manifest_path.read_text())["nodes"]
+
+    def model_layer(unique_id: str) -> str:
+        node = nodes.get(unique_id, {})
+        fqn = node.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else "other"
+        if node.get("config", {}).get("materialized") == "incremental":
+            layer += " (incremental)"
+        return layer
+
+    seconds: dict[str, float] = {}
+    for r in results:
+        unique_id = r["unique_id"]
+        kind = unique_id.split(".")[0]
+        if kind == "model":
+            key = model_layer(unique_id)
+        elif kind == "test":
+            parents = [n for n in nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", [])
+                       if n.startswith("model.")]
+            key = "tests on " + (model_layer(parents[0]).split(" (")[0] if parents else "other")
+        else:
+            continue
+        seconds[key] = seconds.get(key, 0.0) + (r.get("execution_time") or 0.0)
+    return {k: round(v, 2) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}
 
 
 def fail(step: str, result: dict) -> None:
@@ -336,8 +372,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--with-unit-tests", action="store_true",
                         help="run the unit tests inside the full and incremental builds (default: measured "
                              "separately, as the scheduled run leaves them to CI)")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", dest="var_items",
+                        help="a dbt var for every dbt step, e.g. --var microseg__history_weeks=26 (repeatable; "
+                             "VALUE is read as YAML; recorded in the JSON): measures a configuration other "
+                             "than the default")
     parser.add_argument("--quiet", action="store_true", help="no progress lines (the table is still printed)")
     args = parser.parse_args(argv)
+    args.vars = {}
+    for item in args.var_items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            parser.error(f"--var must be NAME=VALUE, got {item!r}")
+        if name.strip() == "microseg__as_of_date":
+            parser.error("--var microseg__as_of_date: use --as-of (the generated data is dated by it too)")
+        try:
+            args.vars[name.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError as exc:
+            parser.error(f"--var {name.strip()}: VALUE is not valid YAML ({exc.__class__.__name__})")
     if args.accounts < 100:
         parser.error("--accounts must be at least 100")
     try:
@@ -378,6 +429,8 @@ def print_table(result: dict) -> None:
         parts = ", ".join(f"{k} {v['count']} nodes {v['seconds']:.1f} s" for k, v in sorted(profile["by_type"].items()))
         print(f"{name}: dbt elapsed {profile['elapsed_s']:.1f} s of {steps[name]['wall_s']:.1f} s wall "
               f"(start-up and parsing {steps[name]['wall_s'] - profile['elapsed_s']:.1f} s); {parts}")
+        if profile.get("by_layer"):
+            print("  by layer: " + "; ".join(f"{k} {v:.1f} s" for k, v in profile["by_layer"].items()))
         print("  slowest: " + "; ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in profile["slowest"][:6]))
 
 
@@ -387,7 +440,7 @@ def main(argv=None) -> int:
     if args.work_dir.exists():
         shutil.rmtree(args.work_dir)
     args.work_dir.mkdir(parents=True)
-    result = {"accounts": args.accounts, "seed": args.seed, "as_of": args.as_of,
+    result = {"accounts": args.accounts, "seed": args.seed, "as_of": args.as_of, "vars": args.vars,
               "started_at": dt.datetime.now().isoformat(timespec="seconds"), "memory_limit": args.memory_limit,
               "threads": args.threads, "machine": machine(), "steps": {}}
     steps = result["steps"]

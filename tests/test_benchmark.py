@@ -29,11 +29,24 @@ def test_bad_arguments_exit_2():
     assert res.returncode == 2 and "--accounts must be at least 100" in res.stderr
 
 
+@pytest.mark.parametrize("item, message", [
+    ("microseg__history_weeks", "--var must be NAME=VALUE"),
+    ("=3", "--var must be NAME=VALUE"),
+    ("microseg__as_of_date=2026-01-01", "use --as-of"),
+    ("microseg__history_weeks=[1", "VALUE is not valid YAML"),
+])
+def test_bad_var_exits_2_naming_it(item, message):
+    res = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--var", item],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and message in res.stderr
+
+
 def test_tiny_run_measures_every_step(tmp_path):
     out = tmp_path / "result.json"
     res = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--accounts", "300",
                           "--seed", "3", "--data-dir", str(tmp_path / "data"), "--work-dir", str(tmp_path / "work"),
-                          "--json", str(out), "--memory-limit", "2GB", "--quiet"],
+                          "--json", str(out), "--memory-limit", "2GB", "--quiet",
+                          "--var", "microseg__history_weeks=5"],
                          capture_output=True, text=True, timeout=1800)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     result = json.loads(out.read_text())
@@ -44,9 +57,18 @@ def test_tiny_run_measures_every_step(tmp_path):
     assert steps["data"]["reused"] is False
     held = steps["data"]["held_back"]["tables"]
     assert sum(t["held_back"] for t in held.values()) > 0, "no load was held back for the incremental run"
+    # --var reaches every dbt step: the history has the as-of date and 5 weeks before it.
+    assert result["vars"] == {"microseg__history_weeks": 5}
+    with duckdb.connect(str(tmp_path / "work" / "microseg.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from intermediate.int_accounts__evaluation_dates").fetchone()[0] == 6
     assert result["ratios"]["full_over_floor"] == round(steps["full"]["wall_s"] / steps["floor"]["wall_s"], 2)
     profile = steps["full"]["profile"]
     assert profile["by_type"]["model"]["count"] > 50 and profile["by_type"]["test"]["count"] > 100
+    # Node time by layer adds up to the models' and data tests' node time.
+    layers = profile["by_layer"]
+    assert {"staging", "staging (incremental)", "intermediate", "marts", "tests on intermediate"} <= set(layers)
+    assert sum(layers.values()) == pytest.approx(profile["by_type"]["model"]["seconds"]
+                                                 + profile["by_type"]["test"]["seconds"], abs=0.1)
     assert profile["statuses"].get("error", 0) == 0 and profile["statuses"].get("fail", 0) == 0
     # The full build is the scheduled run's (no unit tests); they are measured on their own, and
     # the fixed-cost build runs the same nodes on 100 accounts.
