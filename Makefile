@@ -22,7 +22,7 @@ data: setup
 run: data
 	@mkdir -p warehouse
 	$(BIN)/dbt build
-	@echo "Warehouse: warehouse/microseg.duckdb (open with: .venv/bin/duckdb-cli or python -c 'import duckdb; duckdb.connect(\"warehouse/microseg.duckdb\", read_only=True)')"
+	@echo "Warehouse: warehouse/microseg.duckdb (open read-only with: .venv/bin/python -c 'import duckdb; duckdb.connect(\"warehouse/microseg.duckdb\", read_only=True)')"
 
 # Every test: install, lint, pytest (which generates its own data and builds its own warehouses).
 test: setup

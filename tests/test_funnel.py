@@ -2,13 +2,15 @@
 from the generated sample data (tests/conftest.py: 3,000 accounts, seed 7, as-of 2026-11-01).
 
 - Every statistic of every fct_segment_lift row is recomputed in Python from the row's own counts
-  with independent implementations (statsmodels' Wilson and Newcombe intervals and pooled z-test,
-  statsmodels' Benjamini-Hochberg, scipy's beta posterior mean, a numpy method-of-moments prior
-  strength) and compared to 1e-9; the verdict is re-derived from its documented rule.
+  and compared to 1e-9: the Wilson and Newcombe intervals, the pooled z-test and Benjamini-Hochberg
+  with statsmodels (independent implementations); the shrinkage with scipy's beta posterior mean
+  and a numpy method-of-moments prior strength, which restate the documented estimator (it is
+  checked independently by simulation in tests/test_stats_macros.py); the verdict is re-derived
+  from its documented rule, with the bar computed from the vars rather than read from the row.
 - Point-in-time attribution and the contact-cohort counts are recomputed in pandas from the
   membership spells and the credited events.
-- The planted ground truth: the ~2.2x meeting-rate group is worth_it with an interval excluding 0
-  (difference) and 1 (lift), the planted no-lift group is not worth_it, and the 9-account group is
+- The planted ground truth: the ~2.2x meeting-rate group is worth_it with a difference interval
+  excluding 0, the planted no-lift group is not worth_it, and the 9-account group is
   insufficient_evidence.
 """
 from __future__ import annotations
@@ -317,7 +319,6 @@ def test_competitor_salesops_group_is_worth_it(warehouse, lift, planted_segments
           f"difference CI [{row.difference_ci_low:.3f}, {row.difference_ci_high:.3f}], q {row.q_value:.2g}")
     assert row.verdict == "worth_it"
     assert row.difference_ci_low > 0                                   # interval excludes 0
-    assert 1 + row.difference_ci_low / row.baseline_rate > 1           # ... and a lift of 1
     assert row.lift_ratio >= 1 + (THRESHOLDS["meeting_rate"] - 1) * (1 - TOLERANCE) and row.q_value <= ALPHA
     review = _df(warehouse, f"select * from marts.rpt_segment_review where segment_id = '{segment}'").iloc[0]
     assert review.segment_verdict == "worth_it" and review.diagnosis == "scale_up"

@@ -276,6 +276,17 @@ def _duplicate_priority(definitions):
     segment["priority"] = 10
 
 
+def _wrong_value_type(definitions):
+    segment = next(s for s in definitions["segments"] if s["id"] == "enterprise_contracting_legacy")
+    segment["conditions"]["all"][0] = {"attribute": "employee_count", "operator": "at_least", "value": "lots"}
+
+
+def _duplicate_id(definitions):
+    copied = copy.deepcopy(next(s for s in definitions["segments"] if s["id"] == "new_sales_leader"))
+    copied["priority"] = 999
+    definitions["segments"].append(copied)
+
+
 def _missing_macro_segment(definitions):
     segment = next(s for s in definitions["segments"] if s["id"] == "funded_greenfield")
     segment["macro_segment"] = ["mid_market_tech", "mid_market_fintech"]
@@ -294,7 +305,17 @@ def _missing_macro_segment(definitions):
     (_missing_macro_segment,
      "Invalid segment definition 'funded_greenfield', field 'macro_segment': missing macro "
      "segment 'mid_market_fintech'"),
-], ids=["unknown_attribute", "unknown_operator", "duplicate_priority", "missing_macro_segment"])
+    (_set_first_leaf("value", "shrinking"),
+     "Invalid segment definition 'enterprise_contracting_legacy', field "
+     "'conditions.all[0].value': unknown value 'shrinking' (allowed: hyper_growth, steady_growth, "
+     "stable, contracting, unknown)"),
+    (_wrong_value_type,
+     "Invalid segment definition 'enterprise_contracting_legacy', field "
+     "'conditions.all[0].value': expected a whole number, got 'lots'"),
+    (_duplicate_id,
+     "Invalid segment definition 'new_sales_leader', field 'id': duplicate id 'new_sales_leader'"),
+], ids=["unknown_attribute", "unknown_operator", "duplicate_priority", "missing_macro_segment", "unknown_enum_value",
+        "wrong_value_type", "duplicate_id"])
 def test_malformed_definition_fails_with_a_clear_message(warehouse, warehouse_copy, mutate, expected):
     result = run_dbt(["build", "--select", "int_segments__definitions"], workdir=warehouse_copy,
                      raw_dir=warehouse.raw_dir,

@@ -1,6 +1,9 @@
 -- The comparison groups partition the credited events: for every period, the messages, meetings
--- and opportunities summed over all groups equal the credited events dated in that period. A
--- mismatch means an event was credited to two groups or to none. Returns the periods that differ.
+-- and opportunities of fct_segment_funnel summed over all groups equal the events of
+-- fct_funnel_events (one row per credited event) dated in that period. A mismatch means the
+-- funnel counted an event in two groups, in none, or in the wrong period. (It does not check
+-- which events fct_funnel_events credits: tests/test_funnel.py recomputes that attribution.)
+-- Returns the periods that differ.
 
 with
 
