@@ -131,6 +131,40 @@ def test_holdout_share_is_close_to_the_configured_share(warehouse):
         where a.is_holdout""") == 0
 
 
+def test_an_address_opted_out_on_another_accounts_record_is_suppressed(warehouse, sample_copy, tmp_path):
+    """End to end on the sample data (the unit test ut_enrollments_suppress_by_address covers the
+    rule on fixtures): a CRM record on another account that carries an enrolled contact's
+    address, opted out, removes that address - and only it - from the activation feed."""
+    enrolled = warehouse.query("""
+        select email, contact_key from marts.fct_play_enrollments
+        where contact_key like 'crm:%' order by enrollment_id limit 1""")
+    assert enrolled, "the sample has no enrolled CRM contact to test suppression with"
+    email, contact_key = enrolled[0]
+    contacts = sample_copy / "crm" / "contacts.parquet"
+    with duckdb.connect() as con:
+        raw = con.execute(f"select * from read_parquet('{contacts}') where contact_id = ?",
+                          [contact_key.removeprefix("crm:")]).fetchone()
+        assert raw, f"raw CRM contact of {contact_key} not found"
+        other_account = con.execute(f"select min(account_id) from read_parquet('{contacts}') where account_id <> ?",
+                                    [raw[1]]).fetchone()[0]
+        # Same person (address, name, title) on another account's CRM record, opted out there.
+        con.execute(f"""
+            copy (
+                select * from read_parquet('{contacts}')
+                union all
+                select 'PLANTEDOPTOUT001', ?, first_name, last_name, email, title, true, created_at, updated_at,
+                       false, _extracted_at
+                from read_parquet('{contacts}') where contact_id = ?
+            ) to '{tmp_path / "contacts.parquet"}' (format parquet)""", [other_account, raw[0]])
+    shutil.move(tmp_path / "contacts.parquet", contacts)
+    before = warehouse.query("select enrollment_id, email from marts.fct_play_enrollments")
+    result = run_dbt(["run", "--select", "+fct_play_enrollments"], workdir=tmp_path / "run", raw_dir=sample_copy)
+    assert result.success, result.output[-3000:]
+    after = query(tmp_path / "run" / "wh.duckdb", "select enrollment_id, email from marts.fct_play_enrollments")
+    assert email not in {row[1] for row in after}, f"{email} is opted out on another record but still enrolled"
+    assert sorted(after) == sorted(row for row in before if row[1] != email)
+
+
 # --- audit trail across runs -----------------------------------------------------------------
 
 CHANGES = """

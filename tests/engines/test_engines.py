@@ -9,9 +9,9 @@ Both run by default in the test command (scripts/test.sh; MICROSEG_SKIP_SPARK=1 
 Run only these:  .venv/bin/python -m pytest -m "postgres or spark" tests/engines
 Skip them:       .venv/bin/python -m pytest -m "not postgres and not spark"
 Costs on 2 cores: the DuckDB reference and the PostgreSQL build take about a minute each; Spark
-6-10 minutes (~15 s of JVM start per dbt invocation, three invocations: create raw tables
-40-60 s, build 4-7 min, export 30-60 s; every model and test is a Spark job, hence the generic
-tests skipped there, below). Raise MICROSEG_ENGINE_TEST_ACCOUNTS for a larger dataset.
+6-10 minutes (~15 s of JVM start per dbt invocation, four invocations: create raw tables
+40-60 s, build 4-7 min, a second snapshot run (the Parquet rewrite path) and the export 30-60 s
+each; every model and test is a Spark job, hence the generic tests skipped there, below). Raise MICROSEG_ENGINE_TEST_ACCOUNTS for a larger dataset.
 """
 
 from __future__ import annotations
@@ -160,7 +160,19 @@ def reference(engine_raw, tmp_path_factory) -> dict:
             kinds[node["unique_id"]] = {row[0].lower(): column_kind(row[1]) for row in described}
             profiles[node["unique_id"]] = profile_arrow(
                 node["name"], table, kinds[node["unique_id"]], engine_dependent_columns(node))
-    return {"profiles": profiles, "kinds": kinds, "nodes": nodes, "seconds": build.seconds}
+        snapshots = {node["name"]: {
+            "unique_key": node["config"]["unique_key"],
+            "keys": sorted(row[0] for row in con.execute(
+                f"select cast({node['config']['unique_key']} as varchar) from {node['relation_name']}").fetchall()),
+        } for node in snapshot_nodes(build.manifest)}
+    assert set(snapshots) == {"snap_segment_decisions", "snap_account_primary_segment"}
+    return {"profiles": profiles, "kinds": kinds, "nodes": nodes, "snapshots": snapshots, "seconds": build.seconds}
+
+
+def snapshot_nodes(manifest: dict) -> list[dict]:
+    return sorted((node for node in manifest["nodes"].values()
+                   if node["resource_type"] == "snapshot" and node["package_name"] == "microseg"
+                   and node["config"].get("enabled", True)), key=lambda n: n["name"])
 
 
 def assert_same_as_reference(reference: dict, engine_tables: dict, engine: str) -> None:
@@ -207,11 +219,16 @@ def test_spark_build_matches_duckdb(engine_raw, reference, tmp_path):
          "--raw-dir", str(engine_raw), "--vars", DBT_VARS, "--quiet"], env, "load_raw.py --target spark")
     build = dbt_build("spark", workdir, env)
     print(f"spark dbt build: {build.seconds:.1f} s (duckdb {reference['seconds']:.1f} s)")
+    # A second snapshot run on unchanged inputs: on Parquet it takes the rewrite path of
+    # macros/engines/spark_snapshot.sql (the first run, inside the build, created the tables).
+    run([DBT, "snapshot", "--target", "spark", "--vars", DBT_VARS], env, "dbt snapshot --target spark (second run)")
     nodes = {n["unique_id"]: n for n in compared_nodes(build.manifest)}
     export_dir = workdir / "export"
     relations = {uid: f"{n['schema']}.{n['alias'] or n['name']}" for uid, n in nodes.items()}
+    snapshots = {n["name"]: (n, f"{n['schema']}.{n['alias'] or n['name']}") for n in snapshot_nodes(build.manifest)}
+    exported = sorted(relations.values()) + sorted(relation for _, relation in snapshots.values())
     run([DBT, "run-operation", "microseg.export_relations_spark", "--target", "spark", "--vars", DBT_VARS,
-         "--args", json.dumps({"relations": sorted(relations.values()), "directory": str(export_dir)})],
+         "--args", json.dumps({"relations": exported, "directory": str(export_dir)})],
         env, "dbt run-operation export_relations_spark")
     tables = {}
     with duckdb.connect() as con:
@@ -219,4 +236,14 @@ def test_spark_build_matches_duckdb(engine_raw, reference, tmp_path):
         for uid, relation in relations.items():
             tables[uid] = con.execute(
                 f"select * from read_parquet('{export_dir / relation}/*.parquet')").to_arrow_table()
+        # Snapshots: the same versions as DuckDB's single run, none closed by the unchanged rerun.
+        assert set(snapshots) == set(reference["snapshots"]), "snapshots built on spark differ"
+        for name, (node, relation) in snapshots.items():
+            key = reference["snapshots"][name]["unique_key"]
+            keys, closed = con.execute(
+                f"select list(cast({key} as varchar) order by cast({key} as varchar)), "
+                f"count(*) filter (where dbt_valid_to is not null) "
+                f"from read_parquet('{export_dir / relation}/*.parquet')").fetchone()
+            assert closed == 0, f"{name}: the unchanged second snapshot run closed {closed} versions on spark"
+            assert keys == reference["snapshots"][name]["keys"], f"{name}: versions differ from DuckDB's"
     assert_same_as_reference(reference, tables, "spark")

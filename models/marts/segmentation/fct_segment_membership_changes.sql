@@ -13,20 +13,16 @@
 --                     A re-run on unchanged inputs adds no row.
 
 {%- set text = dbt.type_string() %}
-{#- The snapshot is disabled on Spark (it needs a Delta-like table format): no run audit there.
-    Before the first snapshot (e.g. `dbt run` on a new warehouse) there is no run to compare. #}
-{%- set snapshots_supported = target.type != 'spark' %}
+{#- Before the first snapshot (e.g. `dbt run` on a new warehouse) there is no run to compare. #}
 {%- set snapshot_exists = false %}
-{%- if snapshots_supported %}
-    {%- set decisions_snapshot = ref('snap_segment_decisions') %}
-    {%- if execute %}
-        {%- set found = adapter.get_relation(
-            database=decisions_snapshot.database,
-            schema=decisions_snapshot.schema,
-            identifier=decisions_snapshot.identifier
-        ) %}
-        {%- set snapshot_exists = found is not none %}
-    {%- endif %}
+{%- set decisions_snapshot = ref('snap_segment_decisions') %}
+{%- if execute %}
+    {%- set found = adapter.get_relation(
+        database=decisions_snapshot.database,
+        schema=decisions_snapshot.schema,
+        identifier=decisions_snapshot.identifier
+    ) %}
+    {%- set snapshot_exists = found is not none %}
 {%- endif %}
 
 with
