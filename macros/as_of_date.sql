@@ -13,8 +13,22 @@
         {{ return(modules.datetime.date.today()) }}
     {%- endif -%}
     {%- set text = value | string | trim -%}
+    {%- set message = "var microseg__as_of_date must be a date 'YYYY-MM-DD', got '" ~ text ~ "'" -%}
     {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
-        {{ exceptions.raise_compiler_error("var microseg__as_of_date must be a date 'YYYY-MM-DD', got '" ~ text ~ "'") }}
+        {{ exceptions.raise_compiler_error(message) }}
+    {%- endif -%}
+    {#- Well-formed but impossible (2026-13-01, 2026-02-30, 0000-01-01): checked here, since
+        Jinja cannot catch strptime's error, which names neither the var nor the format. -#}
+    {%- set year, month, day = text.split('-') | map('int') | list -%}
+    {%- if year < 1 or month < 1 or month > 12 or day < 1 -%}
+        {{ exceptions.raise_compiler_error(message ~ " (no such date)") }}
+    {%- endif -%}
+    {#- Days in the month from the calendar itself: the first of the next month minus one day. -#}
+    {%- set dt = modules.datetime -%}
+    {%- set last_day = (dt.date(year, 12, 31) if month == 12
+        else dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day -%}
+    {%- if day > last_day -%}
+        {{ exceptions.raise_compiler_error(message ~ " (no such date)") }}
     {%- endif -%}
     {{ return(modules.datetime.datetime.strptime(text, '%Y-%m-%d').date()) }}
 {%- endmacro %}

@@ -29,6 +29,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -119,9 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _out_error(out: Path) -> str | None:
+    """Why --out cannot be written, or None. The generator builds a temporary sibling of `out` and
+    renames it into place, so its parent must exist (created here, as the generator would) and take
+    a new directory."""
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as e:
+        return f"cannot write --out {out}: {e.filename} exists and is not a directory"
+    except OSError as e:
+        return f"cannot write --out {out}: {e.strerror or e} ({e.filename or parent})"
+    try:
+        Path(tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=parent)).rmdir()
+    except OSError as e:
+        return f"cannot write --out {out}: {e.strerror or e} (creating a directory in {parent})"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out: Path = args.out
+    problem = _out_error(out)
+    if problem:
+        sys.stderr.write(f"generate_sample_data.py: error: {problem}\n")
+        return 2
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "_manifest.json").exists())):
         sys.stderr.write(f"generate_sample_data.py: error: {out} exists and is not an earlier generator output "
                          "(no _manifest.json); refusing to replace it\n")

@@ -8,11 +8,31 @@
 # Usage: scripts/install_system_deps.sh [--check]   (--check: only report, exit 1 if missing)
 set -euo pipefail
 
+usage() {
+    cat <<EOF
+usage: $0 [--check]
+
+Installs the Debian packages the test suite needs when they are missing, and does nothing
+(quickly) when they are all present:
+  postgresql               PostgreSQL server binaries (initdb, pg_ctl)  -> engine tests (postgres)
+  openjdk-17-jre-headless  java, a JRE for pyspark                      -> engine tests (spark)
+  chromium chromium-driver chromium and chromedriver                    -> browser tests
+Runs 'apt-get update' once, then one 'apt-get install -y'. Needs root (or passwordless sudo).
+
+Options:
+  --check     only report: exit 0 if all are present, 1 (listing them) if some are missing
+  -h, --help  print this help and exit
+EOF
+}
+
 check_only=false
-if [ "${1:-}" = "--check" ]; then
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    usage
+    exit 0
+elif [ "${1:-}" = "--check" ]; then
     check_only=true
 elif [ $# -gt 0 ]; then
-    echo "usage: $0 [--check]" >&2
+    usage >&2
     exit 2
 fi
 

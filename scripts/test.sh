@@ -5,6 +5,28 @@
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k staging -x`.
 # Skip the Spark engine tests (a local Spark session, 6-10 min on 2 cores) with MICROSEG_SKIP_SPARK=1.
 set -euo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    cat <<'EOF'
+usage: scripts/test.sh [PYTEST_ARGS...]
+
+Runs every test of the project:
+  1. scripts/setup.sh: creates .venv and installs requirements.txt (only when it changed)
+  2. scripts/install_system_deps.sh: installs the missing Debian packages (postgresql,
+     openjdk-17-jre-headless, chromium, chromium-driver; needs root or sudo)
+  3. sqlfluff lint of models, macros, analyses, snapshots and tests/data (dbt templater,
+     on a throwaway DuckDB file)
+  4. pytest (tests/), which generates its own sample data and builds its own warehouses on
+     DuckDB, PostgreSQL and Spark
+Every argument goes to pytest, e.g. `scripts/test.sh -k staging -x` (-h/--help as the first
+argument prints this help instead; `scripts/test.sh -x --help` shows pytest's).
+
+Environment:
+  MICROSEG_SKIP_SPARK=1  deselect the Spark engine tests (pytest -m "not spark"); a -m among
+                         the arguments replaces it
+  PYTHON                 interpreter that creates .venv (default python3; see scripts/setup.sh)
+EOF
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 if [ -x scripts/install_system_deps.sh ]; then

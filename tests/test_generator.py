@@ -102,6 +102,20 @@ def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path):
     assert (target / "notes.txt").read_text() == "keep me"
 
 
+@pytest.mark.parametrize("out, why", [
+    ("/proc/nope", "No such file or directory"),  # /proc takes no new directory, even for root
+    ("{tmp}/a_file/raw", "is not a directory"),
+])
+def test_an_unwritable_out_fails_with_one_line_naming_path_and_error(tmp_path, out, why):
+    (tmp_path / "a_file").write_text("")
+    out = out.format(tmp=tmp_path)
+    r = run_cli("--accounts", "300", "--out", out)
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    assert "error" in lines[0] and out in lines[0] and why in lines[0]
+
+
 def test_output_is_complete_and_temp_dirs_are_gone(data):
     assert (data / "_manifest.json").is_file()
     for rel in TABLE_FILES:

@@ -322,6 +322,13 @@ def _duplicate_id(definitions):
     definitions["segments"].append(copied)
 
 
+def _set_leaf(segment_id, key, value):
+    def mutate(definitions):
+        segment = next(s for s in definitions["segments"] if s["id"] == segment_id)
+        segment["conditions"]["all"][0][key] = value
+    return mutate
+
+
 def _missing_macro_segment(definitions):
     segment = next(s for s in definitions["segments"] if s["id"] == "funded_greenfield")
     segment["macro_segment"] = ["mid_market_tech", "mid_market_fintech"]
@@ -349,8 +356,18 @@ def _missing_macro_segment(definitions):
      "'conditions.all[0].value': expected a whole number, got 'lots'"),
     (_duplicate_id,
      "Invalid segment definition 'new_sales_leader', field 'id': duplicate id 'new_sales_leader'"),
+    (_set_leaf("funded_greenfield", "subtype", ["series_a", "series_z"]),
+     "Invalid segment definition 'funded_greenfield', field 'conditions.all[0].subtype': unknown value "
+     "'series_z' (allowed: seed, series_a, series_b, series_c, series_d, series_e, debt, private_equity)"),
+    (_set_leaf("new_sales_leader", "subtype", "salez"),
+     "Invalid segment definition 'new_sales_leader', field 'conditions.all[0].subtype': unknown subtype "
+     "'salez' for new_executive_hire: not in seed trigger_executive_titles"),
+    (_set_leaf("new_sales_leader", "seniority", ["c_level", "c_levl"]),
+     "Invalid segment definition 'new_sales_leader', field 'conditions.all[0].seniority': unknown "
+     "seniority 'c_levl' for new_executive_hire: not in seed trigger_executive_titles (known: c_level, "
+     "director, manager, vp)"),
 ], ids=["unknown_attribute", "unknown_operator", "duplicate_priority", "missing_macro_segment", "unknown_enum_value",
-        "wrong_value_type", "duplicate_id"])
+        "wrong_value_type", "duplicate_id", "unknown_funding_subtype", "unknown_department", "unknown_seniority"])
 def test_malformed_definition_fails_with_a_clear_message(warehouse, warehouse_copy, mutate, expected):
     result = run_dbt(["build", "--select", "int_segments__definitions"], workdir=warehouse_copy,
                      raw_dir=warehouse.raw_dir,

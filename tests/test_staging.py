@@ -384,6 +384,48 @@ def test_bad_extracts_fail_the_build_with_one_line_naming_file_and_column(sample
     investors = run_query(workdir / "wh.duckdb", "select count(*), count(lead_investor) "
                                                  "from staging.stg_enrichment__funding_rounds")
     assert investors[0][0] > 0 and investors[0][1] == 0
+    # ... and the run says so, once, naming the extract and the column (a renamed column).
+    warnings = [line for line in out.splitlines() if "declared column" in line]
+    assert len(warnings) == 1, warnings
+    assert (f"raw extract enrichment.funding_rounds ({raw / 'enrichment' / 'funding_rounds.parquet'}): "
+            "declared column 'lead_investor' not in the extract: read as NULL") in warnings[0]
+
+
+@pytest.mark.slow
+def test_a_mostly_rejected_extract_fails_the_build_naming_table_and_reason(sample_copy, tmp_path):
+    """Every CRM account's updated_at in a US date format: each row is rejected (kept in
+    stg_rejected_rows), and the build fails past microseg__max_reject_rate_error instead of
+    building marts without CRM accounts; the log names the table, the rate and the reason."""
+    rewrite(sample_copy / "crm" / "accounts.parquet",
+            lambda t: t.set_column(t.column_names.index("updated_at"), "updated_at",
+                                   pa.array(["08/18/2026 03:03"] * t.num_rows)))
+    result = run_dbt(["build", *STAGING], workdir=tmp_path / "rejected", raw_dir=sample_copy)
+    assert not result.success
+    lines = result.output.splitlines()
+    header = [i for i, line in enumerate(lines) if "microseg: assert_reject_rate_below_error_rate (fail, 1 row)" in line]
+    assert len(header) == 1, result.output[-3000:]
+    row = lines[header[0] + 1]
+    assert "source_name=crm | table_name=accounts" in row and "reject_rate=1.0" in row
+    assert "top_reject_reason=invalid updated_at | top_rejected_field=updated_at" in row
+    # Below the error rate the same table only warns (and the log says which one).
+    warned = run_dbt(["test", "--select", "warn_reject_rate", "assert_reject_rate_below_error_rate"],
+                     workdir=tmp_path / "rejected", raw_dir=sample_copy,
+                     extra_vars={"microseg__max_reject_rate_error": 1.0})
+    assert warned.success, warned.output[-3000:]
+    assert "microseg: warn_reject_rate (warn, 1 row)" in warned.output
+    assert "microseg: assert_reject_rate_below_error_rate" not in warned.output
+
+
+@pytest.mark.slow
+def test_contacts_without_the_opt_out_column_fail_the_build(sample_copy, tmp_path):
+    """The opt-out flag is required: renamed or dropped, every contact would read as reachable."""
+    rewrite(sample_copy / "crm" / "contacts.parquet",
+            lambda t: t.rename_columns(["HasOptedOutOfEmail" if c == "has_opted_out_of_email" else c
+                                        for c in t.column_names]))
+    result = run_dbt(["run", "--select", "base_crm__contacts"], workdir=tmp_path / "optout", raw_dir=sample_copy)
+    assert not result.success
+    assert error_line(result.output, "raw extract crm.contacts").endswith(
+        "contacts.parquet): missing required column 'has_opted_out_of_email'")
 
 
 @pytest.mark.slow
@@ -431,3 +473,14 @@ def test_a_base_table_built_before_load_windows_asks_for_a_full_refresh(staged, 
     assert not result.success
     assert "was built before its load window existed" in result.output, result.output[-3000:]
     assert "--full-refresh --select base_engagement__meetings+" in result.output
+
+
+@pytest.mark.parametrize("as_of", ["yesterday", "2026-1-5", "2026-13-01", "2026-02-30", "2025-02-29"])
+def test_a_bad_as_of_date_fails_with_one_line_naming_the_var(as_of, tmp_path):
+    """A var microseg__as_of_date that is not a date, or is well-formed but impossible, stops
+    dbt at parse time with one line naming the var and the value (not strptime's error)."""
+    result = run_dbt(["parse"], workdir=tmp_path / "work", raw_dir=tmp_path, as_of=as_of)
+    assert not result.success
+    assert f"var microseg__as_of_date must be a date 'YYYY-MM-DD', got '{as_of}'" in result.output, \
+        result.output[-3000:]
+    assert "does not match format" not in result.output

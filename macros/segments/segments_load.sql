@@ -308,8 +308,9 @@
                 {{ microseg.segments_fail(segment_id, path ~ '.subtype', 'must be a subtype or a non-empty list of subtypes') }}
             {%- endif -%}
             {%- set subtypes = [] -%}
+            {%- set known_subtypes = microseg.segments_trigger_subtypes().get(name) -%}
             {%- for subtype in raw_subtypes -%}
-                {%- do subtypes.append(microseg.segments_check_scalar(segment_id, path ~ '.subtype', 'string', subtype, none)) -%}
+                {%- do subtypes.append(microseg.segments_check_scalar(segment_id, path ~ '.subtype', 'string', subtype, known_subtypes)) -%}
             {%- endfor -%}
         {%- endif -%}
         {%- if 'seniority' in node -%}
@@ -551,6 +552,31 @@
 
 {#- Execution-time check (needs the seed): every macro segment a definition or a baseline names
     exists in seed macro_segments. Called by int_segments__definitions. -#}
+{% macro segments_check_trigger_filters(config) %}
+    {#- new_executive_hire conditions: every subtype (department) and seniority must be one the
+        seed trigger_executive_titles can assign, or the condition could never match. Checked when
+        int_segments__definitions is built (seed contents are not known at parse time). -#}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set seed = ref('trigger_executive_titles') -%}
+    {%- if adapter.get_relation(database=seed.database, schema=seed.schema, identifier=seed.identifier) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query('select distinct department, seniority from ' ~ seed) -%}
+    {%- set known = {
+        'subtypes': result.columns[0].values() | reject('none') | unique | sort | list,
+        'seniorities': result.columns[1].values() | reject('none') | unique | sort | list,
+    } -%}
+    {%- for segment in config.segments -%}
+        {%- for leaf in segment.leaves if leaf.kind == 'trigger' and leaf.name == 'new_executive_hire' -%}
+            {%- for field, key in [('subtype', 'subtypes'), ('seniority', 'seniorities')] -%}
+                {%- for value in (leaf[key] or []) if value not in known[key] -%}
+                    {{ microseg.segments_fail(segment.id, leaf.path ~ '.' ~ field, "unknown " ~ field ~ " '" ~ value ~ "' for new_executive_hire: not in seed trigger_executive_titles (known: " ~ known[key] | join(', ') ~ ")") }}
+                {%- endfor -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{% endmacro %}
+
 {% macro segments_check_macro_segments(config) %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set seed = ref('macro_segments') -%}

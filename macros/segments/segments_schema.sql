@@ -56,6 +56,19 @@
     {{ return(microseg.trigger_types()) }}
 {% endmacro %}
 
+{#- The subtypes a trigger type can carry, where they are a fixed vocabulary (checked when the
+    definitions are parsed): funding rounds by round type, strategic initiatives by cluster kind.
+    new_executive_hire subtypes (departments) and seniorities come from the seed
+    trigger_executive_titles and are checked when int_segments__definitions is built
+    (segments_check_trigger_filters); technology categories, competitors and regulation events
+    come from the data and are not checked. -#}
+{% macro segments_trigger_subtypes() %}
+    {{ return({
+        'funding_event': microseg.funding_round_types(),
+        'strategic_initiative': ['hiring_cluster', 'intent_cluster'],
+    }) }}
+{% endmacro %}
+
 {#- Technology fields a technology condition may test ("the account currently uses at least one
     technology whose <field> matches"): columns of int_accounts__technologies, plus is_legacy
     from the competitor_tools seed. -#}

@@ -6,7 +6,9 @@
 
     Checked when dbt runs or builds the model: the file exists and is not empty (DuckDB files),
     it has rows, and it has every column declared `meta: {required: true}` in the source YAML.
-    A declared column that is not required may be absent from the extract: it reads as NULL.
+    A declared column that is not required may be absent from the extract: it reads as NULL, and
+    the run logs a warning naming the extract and the columns (a renamed column would otherwise
+    turn into NULLs unnoticed; `--warn-error` makes it fail).
 
     `columns` (a list of declared column names) imports only those: a second import CTE that
     feeds a CTE of distinct values (see macros/staging/normalize.sql). Reading the extract twice
@@ -33,7 +35,7 @@
             {%- endfor -%}
             {%- set declared = declared | selectattr('name', 'in', columns) | list -%}
         {%- endif -%}
-        {%- set present = microseg.check_source(relation, node) -%}
+        {%- set present = microseg.check_source(relation, node, warn_absent=columns is none) -%}
         select
         {%- for column in declared %}
             {% if present is none or column.name | lower in present -%}
@@ -70,9 +72,10 @@
     {{ return(match.group(1) if match else relation | string) }}
 {%- endmacro %}
 
-{% macro check_source(relation, node) -%}
+{% macro check_source(relation, node, warn_absent=true) -%}
     {#- Raises on an unusable extract; returns the lower-cased column names it has, or none when
-        the relation is not a real table (unit tests feed fixtures instead). -#}
+        the relation is not a real table (unit tests feed fixtures instead). warn_absent: log a
+        warning for declared columns the extract lacks (once per model: the main import). -#}
     {%- if flags.WHICH not in ('run', 'build') or model.resource_type == 'unit_test'
         or (relation | string).startswith('__dbt__cte__') -%}
         {{ return(none) }}
@@ -92,6 +95,13 @@
     {%- endfor -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error(label ~ ': missing required column' ~ ('s ' if missing | length > 1 else ' ') ~ missing | join(', ')) }}
+    {%- endif -%}
+    {%- set absent = [] -%}
+    {%- for column in node.columns.values() if column.name | lower not in present -%}
+        {%- do absent.append("'" ~ column.name ~ "'") -%}
+    {%- endfor -%}
+    {%- if absent and warn_absent -%}
+        {%- do exceptions.warn(label ~ ': declared column' ~ ('s ' if absent | length > 1 else ' ') ~ absent | join(', ') ~ ' not in the extract: read as NULL (renamed? see the source contract in ' ~ node.original_file_path ~ ')') -%}
     {%- endif -%}
     {%- if sample.rows | length == 0 and var('microseg__fail_on_empty_extract', true) -%}
         {{ exceptions.raise_compiler_error(label ~ ': no rows (an empty extract; set var microseg__fail_on_empty_extract: false to allow)') }}

@@ -49,3 +49,62 @@
     {%- endif %}
     {%- endfor %}
 {%- endmacro %}
+
+
+{% macro reject_rate_above(max_rate) -%}
+    {#- The raw tables whose share of rejected rows is above max_rate: their counts, rate and the
+        most common reject reason and field (what to fix first). -#}
+    with
+
+    accounting as (
+        {{ microseg.row_accounting(with_staged=false) }}
+    ),
+
+    reasons as (
+        select
+            source_name,
+            table_name,
+            reject_reason,
+            rejected_field,
+            count(*) as reason_rows
+        from {{ ref('stg_rejected_rows') }}
+        group by
+            source_name,
+            table_name,
+            reject_reason,
+            rejected_field
+    ),
+
+    ranked_reasons as (
+        select
+            *,
+            row_number() over (
+                partition by source_name, table_name
+                order by reason_rows desc, reject_reason, rejected_field
+            ) as reason_rank
+        from reasons
+    ),
+
+    final as (
+        select
+            accounting.source_name,
+            accounting.table_name,
+            accounting.raw_rows,
+            accounting.rejected_rows,
+            cast(accounting.rejected_rows as {{ microseg.type_double() }}) / accounting.raw_rows as reject_rate,
+            ranked_reasons.reject_reason as top_reject_reason,
+            ranked_reasons.rejected_field as top_rejected_field,
+            ranked_reasons.reason_rows as top_reason_rows
+        from accounting
+        left join ranked_reasons
+            on
+                accounting.source_name = ranked_reasons.source_name
+                and accounting.table_name = ranked_reasons.table_name
+                and ranked_reasons.reason_rank = 1
+        where
+            accounting.raw_rows > 0
+            and cast(accounting.rejected_rows as {{ microseg.type_double() }}) / accounting.raw_rows > {{ max_rate }}
+    )
+
+    select * from final
+{%- endmacro %}

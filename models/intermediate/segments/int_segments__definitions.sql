@@ -1,10 +1,14 @@
 -- One row per segment: every micro-segment of the definitions file (segments/
 -- segment_definitions.sql, validated at parse time) and one macro baseline per macro segment of
 -- seed macro_segments (accounts in no micro-segment). Building it also checks that every macro
--- segment a definition names exists in the seed: a missing one fails with the segment's name.
+-- segment a definition names exists in the seed, and that every department (subtype) and
+-- seniority of a new_executive_hire condition is one seed trigger_executive_titles assigns: a
+-- missing one fails with the segment's name and the condition's field.
+-- depends_on: {{ ref('trigger_executive_titles') }}
 
 {%- set definitions = microseg.segments_load() %}
 {%- do microseg.segments_check_macro_segments(definitions) %}
+{%- do microseg.segments_check_trigger_filters(definitions) %}
 {%- set segments = definitions.segments %}
 {%- set baselines = definitions.baselines %}
 {%- set micro_versions = [] %}
