@@ -429,6 +429,57 @@ def test_contacts_without_the_opt_out_column_fail_the_build(sample_copy, tmp_pat
 
 
 @pytest.mark.slow
+def test_malformed_csv_lines_are_kept_or_named(tmp_path_factory):
+    """CSV extracts in a directory whose name has a quote: a truncated line is read with NULLs
+    and rejected with its reason (kept, not lost); a line with an extra field is read, and the
+    run warns naming the file; a file the CSV sniffer cannot make sense of (an unterminated
+    quote) stops the build with one line saying so instead of listing every column as missing."""
+    raw = generate(tmp_path_factory.mktemp("csv_bad") / "o'brien" / "raw", accounts=150, seed=3, fmt="csv")
+    opportunities = raw / "crm" / "opportunities.csv"
+    lines = opportunities.read_text().rstrip("\n").split("\n")
+    truncated = ",".join(lines[-1].split(",")[:3])                 # id, account, name: no stage_name
+    opportunities.write_text("\n".join(lines[:-1] + [truncated]) + "\n")
+    events = raw / "engagement" / "email_events.csv"
+    lines = events.read_text().rstrip("\n").split("\n")
+    lines[5] += ",extra"
+    events.write_text("\n".join(lines) + "\n")
+
+    workdir = tmp_path_factory.mktemp("csv_bad_build")
+    result = run_dbt(["build", *STAGING], workdir=workdir, raw_dir=raw, raw_format="csv")
+    assert result.success, result.output[-3000:]
+    assert (f"raw extract engagement.email_events ({events}): 1 line has more fields than the header "
+            "(malformed CSV: an unquoted delimiter?); the extra field is ignored") in result.output
+    account_id = truncated.split(",")[1].strip('"')
+    rejected = run_query(workdir / "wh.duckdb", "select reject_reason from staging.stg_rejected_rows "
+                         f"where table_name = 'opportunities' and raw_record like '%| account_id={account_id} |%' "
+                         "and raw_record like '%| stage_name=null |%'")
+    assert len(rejected) == 1 and rejected[0][0].startswith("missing "), rejected
+
+    lines = opportunities.read_text().rstrip("\n").split("\n")
+    opportunities.write_text("\n".join(lines[:-1] + [lines[-2][:30]]) + "\n")   # cut inside a quoted field
+    result = run_dbt(["run", "--select", "base_crm__opportunities"], workdir=workdir, raw_dir=raw, raw_format="csv")
+    assert not result.success
+    line = error_line(result.output, "raw extract crm.opportunities")
+    assert line.startswith(f"raw extract crm.opportunities ({opportunities}): not readable as CSV")
+    assert line.endswith("look for an unterminated quote, a truncated last line, or another delimiter")
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("format", "file not found: raw format 'xlsx' is not supported (MICROSEG_RAW_FORMAT or var "
+               "microseg__raw_format: parquet or csv)"),
+    ("directory", "does not exist or is empty (MICROSEG_RAW_DIR or var microseg__raw_dir)"),
+    ("other_format", "accounts.parquet (set MICROSEG_RAW_FORMAT to its format)"),
+])
+def test_a_wrong_raw_location_says_what_is_there(sample_data, tmp_path, case, expected):
+    raw_dir = tmp_path / "nowhere" if case == "directory" else sample_data
+    raw_format = {"format": "xlsx", "directory": "parquet", "other_format": "csv"}[case]
+    result = run_dbt(["run", "--select", "base_crm__accounts"], workdir=tmp_path / "work", raw_dir=raw_dir,
+                     raw_format=raw_format)
+    assert not result.success
+    assert error_line(result.output, "raw extract crm.accounts").endswith(expected)
+
+
+@pytest.mark.slow
 def test_an_empty_extract_can_be_allowed(sample_copy, tmp_path):
     rewrite(sample_copy / "engagement" / "content_downloads.parquet", lambda t: t.slice(0, 0))
     result = run_dbt(["run", "--select", "base_engagement__content_downloads", "stg_engagement__content_downloads"],

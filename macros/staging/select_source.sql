@@ -68,8 +68,8 @@
 {% macro raw_location(relation) -%}
     {#- Where a raw table lives, for messages: the file path of a DuckDB external source
         (read_parquet('<path>')), else the relation name. -#}
-    {%- set match = modules.re.search("'([^']+)'", relation | string) -%}
-    {{ return(match.group(1) if match else relation | string) }}
+    {%- set match = modules.re.search("'((?:[^']|'')+)'", relation | string) -%}
+    {{ return(match.group(1) | replace("''", "'") if match else relation | string) }}
 {%- endmacro %}
 
 {% macro check_source(relation, node, warn_absent=true) -%}
@@ -93,6 +93,14 @@
             {%- do missing.append("'" ~ column.name ~ "'") -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if missing and (relation | string).startswith('read_csv') -%}
+        {#- DuckDB's CSV sniffer gave up: each line read as one field, or the quote character not
+            recognised (header names keep their quotes). -#}
+        {%- set unquoted = present | map('replace', '"', '') | list -%}
+        {%- if present | length <= 1 or unquoted | select('in', missing | map('replace', "'", '') | list) | list -%}
+            {{ exceptions.raise_compiler_error(label ~ ': not readable as CSV (DuckDB found the columns ' ~ present[:3] | join(', ') ~ (', ...' if present | length > 3 else '') ~ '): look for an unterminated quote, a truncated last line, or another delimiter') }}
+        {%- endif -%}
+    {%- endif -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error(label ~ ': missing required column' ~ ('s ' if missing | length > 1 else ' ') ~ missing | join(', ')) }}
     {%- endif -%}
@@ -100,6 +108,17 @@
     {%- for column in node.columns.values() if column.name | lower not in present -%}
         {%- do absent.append("'" ~ column.name ~ "'") -%}
     {%- endfor -%}
+    {#- A CSV line with more fields than the header: DuckDB (null_padding) names the extra field
+        column<N>; the line's declared fields are read as usual, the extra one is not. -#}
+    {%- set declared_names = node.columns.values() | map(attribute='name') | map('lower') | list -%}
+    {%- set extra_fields = [] -%}
+    {%- for name in present if modules.re.match('^column[0-9]+$', name) and name not in declared_names -%}
+        {%- do extra_fields.append(name) -%}
+    {%- endfor -%}
+    {%- if extra_fields and warn_absent and (relation | string).startswith('read_csv') -%}
+        {%- set lines = run_query('select count(*) from ' ~ relation ~ ' where ' ~ extra_fields | map('string') | join(' is not null or ') ~ ' is not null').columns[0].values()[0] -%}
+        {%- do exceptions.warn(label ~ ': ' ~ lines ~ ' line' ~ ('s have' if lines != 1 else ' has') ~ ' more fields than the header (malformed CSV: an unquoted delimiter?); the extra field' ~ ('s are' if extra_fields | length > 1 else ' is') ~ ' ignored') -%}
+    {%- endif -%}
     {%- if absent and warn_absent -%}
         {%- do exceptions.warn(label ~ ': declared column' ~ ('s ' if absent | length > 1 else ' ') ~ absent | join(', ') ~ ' not in the extract: read as NULL (renamed? see the source contract in ' ~ node.original_file_path ~ ')') -%}
     {%- endif -%}
@@ -116,16 +135,33 @@
 
 {% macro duckdb__raw_file_problem(relation) -%}
     {#- A DuckDB external source reads a file: say so when it is missing or has zero bytes,
-        before DuckDB answers with an error about the generated SQL. -#}
+        before DuckDB answers with an error about the generated SQL. A missing file says what
+        is there instead: no raw directory at all, an unsupported format, or the same table in
+        another format (MICROSEG_RAW_FORMAT). -#}
     {%- set text = relation | string -%}
     {%- if not modules.re.match('^read_[a-z_]+[(]', text) -%}
         {{ return('') }}
     {%- endif -%}
     {%- set path = microseg.raw_location(relation) -%}
-    {%- set found = run_query("select count(*) as files, coalesce(min(size), 0) as smallest from read_blob('" ~ path ~ "')") if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] > 0 else none -%}
-    {%- if found is none -%}
+    {%- set quoted = "'" ~ path | replace("'", "''") ~ "'" -%}
+    {%- if run_query("select count(*) from glob(" ~ quoted ~ ")").columns[0].values()[0] == 0 -%}
+        {%- set parts = path.rsplit('/', 2) -%}
+        {%- set root, stem, ext = parts[0], parts[2].rsplit('.', 1)[0], parts[2].rsplit('.', 1)[-1] -%}
+        {%- if ext not in ('parquet', 'csv') -%}
+            {{ return("file not found: raw format '" ~ ext ~ "' is not supported (MICROSEG_RAW_FORMAT or var microseg__raw_format: parquet or csv)") }}
+        {%- endif -%}
+        {%- set root_files = run_query("select count(*) from glob(" ~ ("'" ~ root | replace("'", "''") ~ "/*'") ~ ")").columns[0].values()[0] -%}
+        {%- if root_files == 0 -%}
+            {{ return("file not found: the raw directory " ~ root ~ " does not exist or is empty (MICROSEG_RAW_DIR or var microseg__raw_dir)") }}
+        {%- endif -%}
+        {%- set others = run_query("select file from glob(" ~ ("'" ~ (root ~ '/' ~ parts[1] ~ '/' ~ stem) | replace("'", "''") ~ ".*'") ~ ") order by file").columns[0].values() | list -%}
+        {%- if others -%}
+            {{ return("file not found; found " ~ others | join(', ') ~ " (set MICROSEG_RAW_FORMAT to its format)") }}
+        {%- endif -%}
         {{ return('file not found') }}
-    {%- elif found.columns[1].values()[0] == 0 -%}
+    {%- endif -%}
+    {%- set found = run_query("select coalesce(min(size), 0) as smallest from read_blob(" ~ quoted ~ ")") -%}
+    {%- if found.columns[0].values()[0] == 0 -%}
         {{ return('file is empty (0 bytes)') }}
     {%- endif -%}
     {{ return('') }}
