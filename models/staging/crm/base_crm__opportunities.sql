@@ -12,6 +12,7 @@
         (microseg.not_in('opportunity_type', ['new_business', 'expansion', 'renewal']), 'unknown opportunity_type', 'opportunity_type'),
     ] + microseg.currency_rules('amount', 'currency_code') + [
         ('close_date < cast(created_at as date)', 'close_date before created_date', 'close_date'),
+        ('is_won and not is_closed', 'won but not closed', 'is_won'),
     ],
 ) %}
 

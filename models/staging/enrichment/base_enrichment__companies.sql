@@ -7,6 +7,10 @@
     rules=[
         ('not ' ~ microseg.is_valid_domain('domain'), 'invalid domain', 'domain'),
         ('employee_count < 0', 'impossible employee_count', 'employee_count'),
+        (
+            'founded_year < 1600 or founded_year > extract(year from _extracted_at)',
+            'impossible founded_year', 'founded_year'
+        ),
         (microseg.not_in('region', ['NA', 'EMEA', 'APAC', 'LATAM']), 'unknown region', 'region'),
     ] + microseg.currency_rules('annual_revenue', 'revenue_currency'),
 ) %}
