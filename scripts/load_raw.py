@@ -168,13 +168,22 @@ def load_postgres(tables: list[RawTable], progress: bool = True) -> dict[str, in
     import psycopg2
     import pyarrow.csv as pacsv
 
-    conn = psycopg2.connect(
-        host=os.environ.get("MICROSEG_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("MICROSEG_PG_PORT", "5432")),
-        user=os.environ.get("MICROSEG_PG_USER", "microseg"),
-        password=os.environ.get("MICROSEG_PG_PASSWORD", ""),
-        dbname=os.environ.get("MICROSEG_PG_DATABASE", "microseg"),
-    )
+    settings = {
+        "host": os.environ.get("MICROSEG_PG_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("MICROSEG_PG_PORT", "5432")),
+        "user": os.environ.get("MICROSEG_PG_USER", "microseg"),
+        "dbname": os.environ.get("MICROSEG_PG_DATABASE", "microseg"),
+    }
+    try:
+        conn = psycopg2.connect(password=os.environ.get("MICROSEG_PG_PASSWORD", ""), **settings)
+    except psycopg2.OperationalError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[0] if lines else type(exc).__name__
+        raise LoadError(
+            f"cannot connect to PostgreSQL {settings['user']}@{settings['host']}:{settings['port']}/"
+            f"{settings['dbname']} (MICROSEG_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE): {reason}; for a "
+            "throwaway local server: eval \"$(.venv/bin/python scripts/pg_server.py start)\""
+        ) from exc
     counts: dict[str, int] = {}
     try:
         with conn, conn.cursor() as cur:

@@ -2,8 +2,9 @@
 
 AppTest runs the app in-process (no browser): every page renders without exceptions and shows
 what the marts hold. The `browser` test starts `streamlit run` on 127.0.0.1, loads the page in
-Debian's headless Chromium through Playwright, waits for the Vega charts and saves the README
-screenshot (docs/img/dashboard.png).
+Debian's headless Chromium through Playwright, waits for the Vega charts and takes a
+screenshot; with MICROSEG_UPDATE_SCREENSHOT=1 it replaces the README's (docs/img/dashboard.png),
+otherwise it goes to the test's temporary folder, so a test run leaves the checkout unchanged.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "dashboard" / "app.py"
-SCREENSHOT = REPO / "docs" / "img" / "dashboard.png"
+README_SCREENSHOT = REPO / "docs" / "img" / "dashboard.png"
 PAGES = ["Segment overview", "Lift vs baseline", "Membership changes", "Review and budget", "Account drill-down"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -296,7 +297,9 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 9
 
 @pytest.mark.browser
 def test_dashboard_in_chromium(warehouse, tmp_path):
-    """`streamlit run` on 127.0.0.1 + headless Chromium: charts render, the README screenshot is saved."""
+    """`streamlit run` on 127.0.0.1 + headless Chromium: charts render, a screenshot is saved."""
+    update = os.environ.get("MICROSEG_UPDATE_SCREENSHOT") == "1"
+    screenshot = README_SCREENSHOT if update else tmp_path / "dashboard.png"
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install_system_deps.sh (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -330,8 +333,8 @@ def test_dashboard_in_chromium(warehouse, tmp_path):
             assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
             shown = [name for name in names if name in body]
             assert len(shown) == len(names), set(names) - set(shown)
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT))
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
 
             page.get_by_test_id("stSidebar").get_by_text("Account drill-down", exact=True).click()
             page.get_by_role("heading", name="Why it is in its segment").wait_for(timeout=60_000)
@@ -346,6 +349,6 @@ def test_dashboard_in_chromium(warehouse, tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-    size = SCREENSHOT.stat().st_size
+    size = screenshot.stat().st_size
     assert 20_000 < size < 500_000, f"screenshot is {size} bytes"
-    assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -463,6 +463,19 @@ def test_malformed_csv_lines_are_kept_or_named(tmp_path_factory):
     assert line.startswith(f"raw extract crm.opportunities ({opportunities}): not readable as CSV")
     assert line.endswith("look for an unterminated quote, a truncated last line, or another delimiter")
 
+    # A Latin-1 extract reads with var microseg__raw_csv_encoding.
+    accounts = raw / "crm" / "accounts.csv"
+    lines = accounts.read_text(encoding="utf-8").split("\n")
+    name = lines[1].split(",")[2]
+    lines[1] = lines[1].replace(name, '"Soci\u00e9t\u00e9 G\u00e9n\u00e9rale"', 1)
+    accounts.write_bytes("\n".join(lines).encode("latin-1"))
+    result = run_dbt(["run", "--select", "base_crm__accounts"], workdir=workdir, raw_dir=raw, raw_format="csv",
+                     extra_vars={"microseg__raw_csv_encoding": "latin-1"})
+    assert result.success, result.output[-3000:]
+    names = run_query(workdir / "wh.duckdb", "select count(*) from staging.base_crm__accounts "
+                      "where account_name = 'Soci\u00e9t\u00e9 G\u00e9n\u00e9rale'")
+    assert names == [(1,)]
+
 
 @pytest.mark.parametrize("case, expected", [
     ("format", "file not found: raw format 'xlsx' is not supported (MICROSEG_RAW_FORMAT or var "

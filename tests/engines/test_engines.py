@@ -247,3 +247,23 @@ def test_spark_build_matches_duckdb(engine_raw, reference, tmp_path):
             assert closed == 0, f"{name}: the unchanged second snapshot run closed {closed} versions on spark"
             assert keys == reference["snapshots"][name]["keys"], f"{name}: versions differ from DuckDB's"
     assert_same_as_reference(reference, tables, "spark")
+
+
+def test_load_raw_without_a_server_says_how_to_start_one(engine_raw):
+    """No PostgreSQL where the env vars point: one line naming the address and the env vars,
+    with the command that starts a throwaway server (not a driver traceback)."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "MICROSEG_PG_HOST": "127.0.0.1", "MICROSEG_PG_PORT": str(port)}
+    result = subprocess.run([PYTHON, str(REPO / "scripts" / "load_raw.py"), "--target", "postgres",
+                             "--raw-dir", str(engine_raw), "--quiet"], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"load_raw: cannot connect to PostgreSQL microseg@127.0.0.1:{port}/microseg "
+                               "(MICROSEG_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE)")
+    assert lines[0].endswith('eval "$(.venv/bin/python scripts/pg_server.py start)"')
