@@ -13,7 +13,7 @@ import pytest
 from conftest import run_dbt
 
 DOC_BLOCKS = ("marts_overview", "marts_as_of_date", "marts_account_id", "marts_segment_id",
-              "marts_macro_segment_id", "marts_rule_version", "marts_contact_cohort", "marts_verdict")
+              "marts_macro_segment_id", "marts_contact_cohort", "marts_verdict")
 DASHBOARD_MARTS = {"dim_segments", "dim_accounts", "fct_segment_membership", "fct_segment_membership_history",
                    "fct_segment_membership_changes", "fct_segment_overlap", "fct_segment_lift",
                    "rpt_segment_review", "rpt_segment_budget"}
