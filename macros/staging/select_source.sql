@@ -150,7 +150,7 @@
         {%- if ext not in ('parquet', 'csv') -%}
             {{ return("file not found: raw format '" ~ ext ~ "' is not supported (MICROSEG_RAW_FORMAT or var microseg__raw_format: parquet or csv)") }}
         {%- endif -%}
-        {%- set root_files = run_query("select count(*) from glob(" ~ ("'" ~ root | replace("'", "''") ~ "/*'") ~ ")").columns[0].values()[0] -%}
+        {%- set root_files = run_query("select count(*) from glob(" ~ ("'" ~ root | replace("'", "''") ~ "/*/*'") ~ ")").columns[0].values()[0] -%}
         {%- if root_files == 0 -%}
             {{ return("file not found: the raw directory " ~ root ~ " does not exist or is empty (MICROSEG_RAW_DIR or var microseg__raw_dir)") }}
         {%- endif -%}
