@@ -550,8 +550,6 @@
 {% endmacro %}
 
 
-{#- Execution-time check (needs the seed): every macro segment a definition or a baseline names
-    exists in seed macro_segments. Called by int_segments__definitions. -#}
 {% macro segments_check_trigger_filters(config) %}
     {#- new_executive_hire conditions: every subtype (department) and seniority must be one the
         seed trigger_executive_titles can assign, or the condition could never match. Checked when
@@ -577,6 +575,8 @@
     {%- endfor -%}
 {% endmacro %}
 
+{#- Execution-time check (needs the seed): every macro segment a definition or a baseline names
+    exists in seed macro_segments. Called by int_segments__definitions. -#}
 {% macro segments_check_macro_segments(config) %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set seed = ref('macro_segments') -%}
