@@ -85,7 +85,7 @@
         from reasons
     ),
 
-    final as (
+    rates as (
         select
             accounting.source_name,
             accounting.table_name,
@@ -101,9 +101,12 @@
                 accounting.source_name = ranked_reasons.source_name
                 and accounting.table_name = ranked_reasons.table_name
                 and ranked_reasons.reason_rank = 1
-        where
-            accounting.raw_rows > 0
-            and cast(accounting.rejected_rows as {{ microseg.type_double() }}) / accounting.raw_rows > {{ max_rate }}
+        where accounting.raw_rows > 0
+    ),
+
+    final as (
+        select * from rates
+        where reject_rate > {{ max_rate }}
     )
 
     select * from final

@@ -23,15 +23,7 @@ primary_spells as (
 
 final as (
 
-    select
-        spell_id,
-        account_id,
-        segment_id,
-        valid_from,
-        valid_to,
-        next_spell_id,
-        next_valid_from
-    from primary_spells
+    select * from primary_spells
     where next_valid_from is not null
         and (valid_to is null or valid_to > next_valid_from)
 
